@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#define HOPSCOTCH_INSIDE
+# include "hs-version.h"
+# include "hs-version-macros.h"
+# include "hs-enums.h"
+# include "hs-registration.h"
+# include "hs-registry.h"
+# include "hs-inject.h"
+#undef HOPSCOTCH_INSIDE

@@ -1,0 +1,810 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <gio/gio.h>
+
+#include "hs-registry-private.h"
+#include "hs-i18n-private.h"
+
+/**
+ * SECTION:hs-inject
+ * @title: Injection
+ * @short_description: how a registry builds an object with its dependencies
+ *
+ * When a get is won by a type registration, the registry that get was called
+ * on (the *building registry*, also when the registration was found in an
+ * ancestor) constructs the type with g_object_new_with_properties() — then,
+ * for a type implementing #GInitable, calls g_initable_init(), whose error
+ * becomes the error of the get, its domain and code unchanged.
+ *
+ * ## The rules
+ *
+ * The props of the get are set first and always win. Then every writable
+ * property that the props did not set is considered, in this order:
+ *
+ * 1. a property with an injection annotation (hs_inject_context(),
+ *    hs_inject_get(), hs_inject_skip()) is injected as the annotation says;
+ *    an annotation on a class holds for its subclasses too, and the nearest
+ *    one wins;
+ * 2. a property whose type is #HsRegistry gets the building registry;
+ * 3. a property whose type is any other object or interface type gets
+ *    `get (that type)` from the building registry, with the same lookup
+ *    context, when that finds a registration; otherwise the lookup context,
+ *    when it is an instance of that type; otherwise it keeps its default;
+ * 4. any other property keeps its default.
+ *
+ * Deprecated properties are never injected automatically.
+ *
+ * ## Annotations
+ *
+ * - *context*: the lookup context itself or, with an `attr`, the value of
+ *   that property of the context. A get without a lookup context then fails
+ *   with %HS_REGISTRY_ERROR_NO_CONTEXT.
+ * - *get*: `get (kind)` with the same lookup context (the property's own type
+ *   when no kind is given) or, with an `attr`, that property of the result.
+ *   When nothing answers, the outer get fails.
+ * - *skip*: the property is never injected.
+ *
+ * Annotate from C in `class_init`, after installing the properties:
+ *
+ * |[<!-- language="C" -->
+ * g_object_class_install_properties (object_class, N_PROPS, properties);
+ * hs_object_class_inject_context (object_class, "name", "first-name", NULL);
+ * hs_object_class_inject_skip (object_class, "cache", NULL);
+ * ]|
+ *
+ * and from Python or JavaScript once the class exists, with its #GType:
+ *
+ * |[<!-- language="Python" -->
+ * Hs.inject_context(Greeter, "name", "first-name")
+ * ]|
+ *
+ * ## Failures
+ *
+ * An error while building a dependency fails the outer get; the message says
+ * which property of which type was being injected, and keeps the domain and
+ * code of the error underneath. Building an object that needs itself, by any
+ * chain of dependencies or factories, fails with %HS_REGISTRY_ERROR_CYCLE and
+ * a message that shows the chain, such as `Dependency cycle: A → B → A`.
+ * Nothing is kept when a get fails.
+ *
+ * ## Cost
+ *
+ * Which properties to inject, and how, is computed once per type and cached
+ * (and again after a new annotation), so building a type with nothing to
+ * inject costs about what g_object_new_with_properties() costs.
+ */
+
+typedef enum
+{
+  RULE_SKIP,
+  RULE_REGISTRY,
+  RULE_AUTO,
+  RULE_CONTEXT,
+  RULE_GET,
+} Rule;
+
+typedef struct
+{
+  GType       type;
+  const char *property;               /* interned canonical name */
+} AnnotationKey;
+
+typedef struct
+{
+  AnnotationKey key;
+  Rule          rule;
+  GType         kind;
+  const char   *attr;                 /* interned, nullable */
+} Annotation;
+
+typedef struct
+{
+  GParamSpec *pspec;                  /* owned */
+  Rule        rule;
+  GType       kind;
+  const char *attr;
+} PlanItem;
+
+/* What to inject into one type: computed once, then shared. */
+typedef struct
+{
+  gatomicrefcount  ref_count;
+  guint            gen;               /* annotation_gen it was made under */
+  GObjectClass    *klass;             /* unowned; identifies the class it was made for */
+  guint            n_items;
+  PlanItem         items[];
+} Plan;
+
+typedef enum
+{
+  INJECT_SET,
+  INJECT_DEFAULT,
+  INJECT_FAILED,
+} InjectResult;
+
+static GRWLock plan_lock;             /* guards the three below */
+static GHashTable *plans;             /* GType → Plan (owned) */
+static GHashTable *annotations;       /* AnnotationKey → Annotation (owned) */
+static guint annotation_gen;
+
+static guint
+annotation_key_hash (gconstpointer data)
+{
+  const AnnotationKey *key = data;
+
+  return (guint) (key->type * 31u) ^ g_direct_hash (key->property);
+}
+
+static gboolean
+annotation_key_equal (gconstpointer a,
+                      gconstpointer b)
+{
+  const AnnotationKey *ka = a;
+  const AnnotationKey *kb = b;
+
+  return ka->type == kb->type && ka->property == kb->property;
+}
+
+static Plan *
+plan_ref (Plan *plan)
+{
+  g_atomic_ref_count_inc (&plan->ref_count);
+  return plan;
+}
+
+static void
+plan_unref (Plan *plan)
+{
+  if (!g_atomic_ref_count_dec (&plan->ref_count))
+    return;
+
+  for (guint i = 0; i < plan->n_items; i++)
+    g_param_spec_unref (plan->items[i].pspec);
+  g_free (plan);
+}
+
+static gboolean
+is_object_or_interface_type (GType type)
+{
+  return G_TYPE_IS_INTERFACE (type) || g_type_is_a (type, G_TYPE_OBJECT);
+}
+
+/* The annotation for @property on @type or its nearest annotated ancestor.
+ * Called with plan_lock held. */
+static const Annotation *
+find_annotation_locked (GType       type,
+                        const char *property)
+{
+  if (annotations == NULL)
+    return NULL;
+
+  for (GType t = type; t != G_TYPE_INVALID; t = g_type_parent (t))
+    {
+      AnnotationKey key = { t, property };
+      const Annotation *annotation = g_hash_table_lookup (annotations, &key);
+
+      if (annotation != NULL)
+        return annotation;
+    }
+
+  return NULL;
+}
+
+static gboolean
+type_is_dynamic (GType type)
+{
+  for (GType t = type; t != G_TYPE_INVALID; t = g_type_parent (t))
+    if (g_type_get_plugin (t) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* Called with plan_lock held for reading. */
+static Plan *
+plan_build_locked (GType         type,
+                   GObjectClass *klass)
+{
+  GParamSpec **pspecs;
+  guint n_pspecs = 0;
+  Plan *plan;
+
+  pspecs = g_object_class_list_properties (klass, &n_pspecs);
+  plan = g_malloc0 (sizeof (Plan) + n_pspecs * sizeof (PlanItem));
+  g_atomic_ref_count_init (&plan->ref_count);
+  plan->gen = annotation_gen;
+  plan->klass = klass;
+
+  for (guint i = 0; i < n_pspecs; i++)
+    {
+      GParamSpec *pspec = pspecs[i];
+      const Annotation *annotation;
+      PlanItem item = { pspec, RULE_SKIP, G_TYPE_INVALID, NULL };
+
+      if ((pspec->flags & G_PARAM_WRITABLE) == 0)
+        continue;
+
+      annotation = find_annotation_locked (type, g_intern_string (pspec->name));
+      if (annotation != NULL)
+        {
+          item.rule = annotation->rule;
+          item.kind = annotation->kind;
+          item.attr = annotation->attr;
+        }
+      else if ((pspec->flags & G_PARAM_DEPRECATED) != 0)
+        item.rule = RULE_SKIP;
+      else if (pspec->value_type == HS_TYPE_REGISTRY)
+        item.rule = RULE_REGISTRY;
+      else if (is_object_or_interface_type (pspec->value_type))
+        item.rule = RULE_AUTO;
+
+      if (item.rule == RULE_SKIP)
+        continue;
+
+      g_param_spec_ref (pspec);
+      plan->items[plan->n_items++] = item;
+    }
+
+  g_free (pspecs);
+
+  return plan;
+}
+
+static Plan *
+plan_get (GType         type,
+          GObjectClass *klass)
+{
+  Plan *plan = NULL;
+  Plan *stale = NULL;
+
+  g_rw_lock_reader_lock (&plan_lock);
+  if (plans != NULL)
+    {
+      plan = g_hash_table_lookup (plans, GSIZE_TO_POINTER (type));
+      if (plan != NULL && plan->gen == annotation_gen && plan->klass == klass)
+        plan_ref (plan);
+      else
+        plan = NULL;
+    }
+  if (plan == NULL)
+    plan = plan_build_locked (type, klass);
+  g_rw_lock_reader_unlock (&plan_lock);
+
+  if (g_atomic_ref_count_compare (&plan->ref_count, 1) && !type_is_dynamic (type))
+    {
+      /* A fresh plan: keep it. A class of a plugin may be unloaded and made
+       * again with other properties, so those are never cached. */
+      g_rw_lock_writer_lock (&plan_lock);
+      if (plans == NULL)
+        plans = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) plan_unref);
+      g_hash_table_steal_extended (plans, GSIZE_TO_POINTER (type), NULL, (gpointer *) &stale);
+      g_hash_table_insert (plans, GSIZE_TO_POINTER (type), plan_ref (plan));
+      g_rw_lock_writer_unlock (&plan_lock);
+
+      if (stale != NULL)
+        plan_unref (stale);
+    }
+
+  return plan;
+}
+
+/* Converts @src into @dest, initialized to @pspec's value type. */
+static gboolean
+convert_value (const GValue *src,
+               GValue       *dest,
+               GParamSpec   *pspec)
+{
+  GType dest_type = G_VALUE_TYPE (dest);
+
+  if (G_VALUE_HOLDS_OBJECT (src) && is_object_or_interface_type (dest_type))
+    {
+      GObject *object = g_value_get_object (src);
+
+      if (object != NULL && !G_TYPE_CHECK_INSTANCE_TYPE (object, dest_type))
+        return FALSE;
+      g_value_set_object (dest, object);
+    }
+  else if (g_value_type_compatible (G_VALUE_TYPE (src), dest_type))
+    g_value_copy (src, dest);
+  else if (!g_value_type_transformable (G_VALUE_TYPE (src), dest_type) ||
+           !g_value_transform (src, dest))
+    return FALSE;
+
+  /* GObject would clamp an out-of-range value with a warning: refuse it. */
+  return !g_param_value_validate (pspec, dest);
+}
+
+/* Puts @source, or its property @attr, into @value. */
+static gboolean
+set_from_source (GObject     *source,
+                 const char  *attr,
+                 GParamSpec  *pspec,
+                 GValue      *value,
+                 GError     **error)
+{
+  GParamSpec *source_pspec;
+  GValue tmp = G_VALUE_INIT;
+  gboolean ok;
+
+  if (attr == NULL)
+    {
+      if (!G_TYPE_CHECK_INSTANCE_TYPE (source, pspec->value_type))
+        {
+          g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY,
+                       _("“%s” is not a kind of “%s”"),
+                       G_OBJECT_TYPE_NAME (source), _hs_type_name (pspec->value_type));
+          return FALSE;
+        }
+      g_value_set_object (value, source);
+      return TRUE;
+    }
+
+  source_pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (source), attr);
+  if (source_pspec == NULL || (source_pspec->flags & G_PARAM_READABLE) == 0)
+    {
+      g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY,
+                   _("“%s” has no readable property “%s”"),
+                   G_OBJECT_TYPE_NAME (source), attr);
+      return FALSE;
+    }
+
+  g_value_init (&tmp, source_pspec->value_type);
+  g_object_get_property (source, source_pspec->name, &tmp);
+  ok = convert_value (&tmp, value, pspec);
+  g_value_unset (&tmp);
+
+  if (!ok)
+    g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY,
+                 _("Property “%s” of “%s” cannot take the value of property “%s” of “%s”"),
+                 pspec->name, _hs_type_name (pspec->owner_type),
+                 source_pspec->name, G_OBJECT_TYPE_NAME (source));
+
+  return ok;
+}
+
+static InjectResult
+inject_property (HsRegistry      *builder,
+                 GType            type,
+                 const PlanItem  *item,
+                 GObject         *context,
+                 GValue          *value,
+                 GError         **error)
+{
+  GParamSpec *pspec = item->pspec;
+  GError *local_error = NULL;
+  GObject *source = NULL;
+  gboolean found;
+  GType kind;
+
+  switch (item->rule)
+    {
+    case RULE_REGISTRY:
+      g_value_set_object (value, builder);
+      return INJECT_SET;
+
+    case RULE_AUTO:
+      source = _hs_registry_build (builder, pspec->value_type, context, 0, NULL, NULL,
+                                   &found, &local_error);
+      if (local_error != NULL)
+        goto failed;
+      if (found)
+        break;
+      if (context != NULL && G_TYPE_CHECK_INSTANCE_TYPE (context, pspec->value_type))
+        {
+          g_value_set_object (value, context);
+          return INJECT_SET;
+        }
+      return INJECT_DEFAULT;
+
+    case RULE_CONTEXT:
+      if (context == NULL)
+        {
+          g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_NO_CONTEXT,
+                       _("Property “%s” of “%s” wants the context, but the lookup has none"),
+                       pspec->name, _hs_type_name (type));
+          return INJECT_FAILED;
+        }
+      source = g_object_ref (context);
+      break;
+
+    case RULE_GET:
+      kind = item->kind != G_TYPE_INVALID ? item->kind : pspec->value_type;
+      source = _hs_registry_build (builder, kind, context, 0, NULL, NULL, &found, &local_error);
+      if (local_error != NULL)
+        goto failed;
+      if (!found)
+        {
+          if (context != NULL)
+            g_set_error (&local_error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_NOT_FOUND,
+                         _("No kind “%s” for context “%s” in registry"),
+                         _hs_type_name (kind), G_OBJECT_TYPE_NAME (context));
+          else
+            g_set_error (&local_error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_NOT_FOUND,
+                         _("No kind “%s” in registry"), _hs_type_name (kind));
+          goto failed;
+        }
+      break;
+
+    case RULE_SKIP:
+    default:
+      return INJECT_DEFAULT;
+    }
+
+  if (!set_from_source (source, item->attr, pspec, value, &local_error))
+    goto failed;
+
+  g_object_unref (source);
+  return INJECT_SET;
+
+failed:
+  g_clear_object (&source);
+  g_propagate_prefixed_error (error, local_error,
+                              _("Cannot inject property “%s” of “%s”: "),
+                              pspec->name, _hs_type_name (type));
+  return INJECT_FAILED;
+}
+
+GObject *
+_hs_construct (HsRegistry    *builder,
+               GType          type,
+               GObject       *context,
+               guint          n_properties,
+               const char   **names,
+               const GValue  *values,
+               GError       **error)
+{
+  const char *stack_names[16];
+  GValue stack_values[16] = { G_VALUE_INIT, };
+  const char **all_names;
+  GValue *all_values;
+  GObjectClass *klass;
+  GObject *object = NULL;
+  guint n = 0, n_given, max;
+  Plan *plan;
+
+  klass = g_type_class_ref (type);
+  plan = plan_get (type, klass);
+
+  max = n_properties + plan->n_items;
+  all_names = max <= G_N_ELEMENTS (stack_names) ? stack_names : g_new (const char *, max);
+  all_values = max <= G_N_ELEMENTS (stack_values) ? stack_values : g_new0 (GValue, max);
+
+  for (guint i = 0; i < n_properties; i++)
+    {
+      GParamSpec *pspec = names[i] != NULL ? g_object_class_find_property (klass, names[i]) : NULL;
+
+      if (pspec == NULL)
+        {
+          g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY,
+                       _("No property “%s” on type “%s”"),
+                       names[i] != NULL ? names[i] : "(null)", _hs_type_name (type));
+          goto out;
+        }
+
+      if ((pspec->flags & G_PARAM_WRITABLE) == 0)
+        {
+          g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY,
+                       _("Property “%s” of “%s” is not writable"),
+                       pspec->name, _hs_type_name (type));
+          goto out;
+        }
+
+      for (guint j = 0; j < n; j++)
+        if (all_names[j] == pspec->name)
+          {
+            g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY,
+                         _("Property “%s” of “%s” is given twice"),
+                         pspec->name, _hs_type_name (type));
+            goto out;
+          }
+
+      all_names[n] = pspec->name;
+      g_value_init (&all_values[n++], pspec->value_type);
+
+      if (!convert_value (&values[i], &all_values[n - 1], pspec))
+        {
+          GObject *held = G_VALUE_HOLDS_OBJECT (&values[i]) ? g_value_get_object (&values[i]) : NULL;
+
+          g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY,
+                       _("Property “%s” of “%s” cannot take a value of type “%s”"),
+                       pspec->name, _hs_type_name (type),
+                       held != NULL ? G_OBJECT_TYPE_NAME (held) : G_VALUE_TYPE_NAME (&values[i]));
+          goto out;
+        }
+    }
+
+  n_given = n;
+
+  for (guint i = 0; i < plan->n_items; i++)
+    {
+      const PlanItem *item = &plan->items[i];
+      gboolean given = FALSE;
+
+      for (guint j = 0; j < n_given && !given; j++)
+        given = all_names[j] == item->pspec->name;
+      if (given)
+        continue;
+
+      g_value_init (&all_values[n], item->pspec->value_type);
+      switch (inject_property (builder, type, item, context, &all_values[n], error))
+        {
+        case INJECT_SET:
+          all_names[n++] = item->pspec->name;
+          break;
+        case INJECT_DEFAULT:
+          g_value_unset (&all_values[n]);
+          break;
+        case INJECT_FAILED:
+        default:
+          g_value_unset (&all_values[n]);
+          goto out;
+        }
+    }
+
+  object = g_object_new_with_properties (type, n, all_names, all_values);
+
+  if (G_IS_INITABLE (object) && !g_initable_init (G_INITABLE (object), NULL, error))
+    g_clear_object (&object);
+
+out:
+  for (guint i = 0; i < n; i++)
+    g_value_unset (&all_values[i]);
+  if (all_names != stack_names)
+    g_free (all_names);
+  if (all_values != stack_values)
+    g_free (all_values);
+
+  plan_unref (plan);
+  g_type_class_unref (klass);
+
+  return object;
+}
+
+/* Annotations */
+
+static gboolean
+annotate (GObjectClass  *klass,
+          const char    *property,
+          Rule           rule,
+          GType          kind,
+          const char    *attr,
+          GError       **error)
+{
+  GType type = G_TYPE_FROM_CLASS (klass);
+  GParamSpec *pspec;
+  Annotation *annotation;
+
+  pspec = property != NULL ? g_object_class_find_property (klass, property) : NULL;
+  if (pspec == NULL)
+    {
+      g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY,
+                   _("No property “%s” on type “%s”"),
+                   property != NULL ? property : "(null)", _hs_type_name (type));
+      return FALSE;
+    }
+
+  if ((pspec->flags & G_PARAM_WRITABLE) == 0)
+    {
+      g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY,
+                   _("Property “%s” of “%s” is not writable"),
+                   pspec->name, _hs_type_name (type));
+      return FALSE;
+    }
+
+  if (rule == RULE_GET && kind != G_TYPE_INVALID && !is_object_or_interface_type (kind))
+    {
+      g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY,
+                   _("Kind “%s” is not an object or interface type"),
+                   _hs_type_name (kind));
+      return FALSE;
+    }
+
+  if (rule != RULE_SKIP && attr == NULL)
+    {
+      GType source = rule == RULE_GET && kind != G_TYPE_INVALID ? kind : pspec->value_type;
+
+      if (!is_object_or_interface_type (pspec->value_type))
+        {
+          g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY,
+                       _("Property “%s” of “%s” does not hold an object: name the property to inject from"),
+                       pspec->name, _hs_type_name (type));
+          return FALSE;
+        }
+
+      if (!g_type_is_a (source, pspec->value_type))
+        {
+          g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY,
+                       _("Property “%s” of “%s” cannot hold a “%s”"),
+                       pspec->name, _hs_type_name (type), _hs_type_name (source));
+          return FALSE;
+        }
+    }
+
+  annotation = g_new0 (Annotation, 1);
+  annotation->key.type = type;
+  annotation->key.property = g_intern_string (pspec->name);
+  annotation->rule = rule;
+  annotation->kind = kind;
+  annotation->attr = attr != NULL ? g_intern_string (attr) : NULL;
+
+  g_rw_lock_writer_lock (&plan_lock);
+  if (annotations == NULL)
+    annotations = g_hash_table_new_full (annotation_key_hash, annotation_key_equal, NULL, g_free);
+  g_hash_table_replace (annotations, &annotation->key, annotation);
+  /* Every plan made before is stale now. */
+  annotation_gen++;
+  g_rw_lock_writer_unlock (&plan_lock);
+
+  return TRUE;
+}
+
+static gboolean
+annotate_type (GType        type,
+               const char  *property,
+               Rule         rule,
+               GType        kind,
+               const char  *attr,
+               GError     **error)
+{
+  GObjectClass *klass;
+  gboolean ok;
+
+  if (!G_TYPE_IS_OBJECT (type) || !G_TYPE_IS_CLASSED (type))
+    {
+      g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY,
+                   _("Type “%s” is not a GObject class"), _hs_type_name (type));
+      return FALSE;
+    }
+
+  klass = g_type_class_ref (type);
+  ok = annotate (klass, property, rule, kind, attr, error);
+  g_type_class_unref (klass);
+
+  return ok;
+}
+
+/**
+ * hs_inject_context:
+ * @type: a #GObject type
+ * @property: the name of one of its writable properties
+ * @attr: (nullable): the name of a property of the context to inject
+ *   instead of the context itself, or %NULL
+ * @error: return location for a #GError
+ *
+ * Makes @property of @type (and of its subclasses) take the lookup context,
+ * or the value of its property @attr. A get with no lookup context then fails
+ * with %HS_REGISTRY_ERROR_NO_CONTEXT.
+ *
+ * Returns: %TRUE, or %FALSE with @error set to
+ *   %HS_REGISTRY_ERROR_INVALID_PROPERTY when @type has no such writable
+ *   property or, without @attr, the property does not hold objects
+ */
+gboolean
+hs_inject_context (GType        type,
+                   const char  *property,
+                   const char  *attr,
+                   GError     **error)
+{
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  return annotate_type (type, property, RULE_CONTEXT, G_TYPE_INVALID, attr, error);
+}
+
+/**
+ * hs_inject_get:
+ * @type: a #GObject type
+ * @property: the name of one of its writable properties
+ * @kind: the kind to get, or %G_TYPE_INVALID (or %G_TYPE_NONE) for the
+ *   property's own type
+ * @attr: (nullable): the name of a property of the object got to inject
+ *   instead of the object itself, or %NULL
+ * @error: return location for a #GError
+ *
+ * Makes @property of @type (and of its subclasses) take `get (kind)` from the
+ * building registry, with the same lookup context, or the value of its
+ * property @attr. When that get fails, or finds nothing, the outer get fails.
+ *
+ * Returns: %TRUE, or %FALSE with @error set to
+ *   %HS_REGISTRY_ERROR_INVALID_PROPERTY
+ */
+gboolean
+hs_inject_get (GType        type,
+               const char  *property,
+               GType        kind,
+               const char  *attr,
+               GError     **error)
+{
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  return annotate_type (type, property, RULE_GET, kind == G_TYPE_NONE ? G_TYPE_INVALID : kind,
+                        attr, error);
+}
+
+/**
+ * hs_inject_skip:
+ * @type: a #GObject type
+ * @property: the name of one of its writable properties
+ * @error: return location for a #GError
+ *
+ * Makes the registry never inject @property of @type (and of its
+ * subclasses); props can still set it.
+ *
+ * Returns: %TRUE, or %FALSE with @error set to
+ *   %HS_REGISTRY_ERROR_INVALID_PROPERTY
+ */
+gboolean
+hs_inject_skip (GType        type,
+                const char  *property,
+                GError     **error)
+{
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  return annotate_type (type, property, RULE_SKIP, G_TYPE_INVALID, NULL, error);
+}
+
+/**
+ * hs_object_class_inject_context: (skip)
+ * @klass: a #GObjectClass, such as the one being initialized
+ * @property: the name of one of its writable properties
+ * @attr: (nullable): the name of a property of the context, or %NULL
+ * @error: return location for a #GError
+ *
+ * hs_inject_context() for C `class_init` functions; call it after the
+ * properties are installed.
+ *
+ * Returns: %TRUE, or %FALSE with @error set
+ */
+gboolean
+hs_object_class_inject_context (GObjectClass  *klass,
+                                const char    *property,
+                                const char    *attr,
+                                GError       **error)
+{
+  g_return_val_if_fail (G_IS_OBJECT_CLASS (klass), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  return annotate (klass, property, RULE_CONTEXT, G_TYPE_INVALID, attr, error);
+}
+
+/**
+ * hs_object_class_inject_get: (skip)
+ * @klass: a #GObjectClass, such as the one being initialized
+ * @property: the name of one of its writable properties
+ * @kind: the kind to get, or %G_TYPE_INVALID for the property's own type
+ * @attr: (nullable): the name of a property of the object got, or %NULL
+ * @error: return location for a #GError
+ *
+ * hs_inject_get() for C `class_init` functions; call it after the
+ * properties are installed.
+ *
+ * Returns: %TRUE, or %FALSE with @error set
+ */
+gboolean
+hs_object_class_inject_get (GObjectClass  *klass,
+                            const char    *property,
+                            GType          kind,
+                            const char    *attr,
+                            GError       **error)
+{
+  g_return_val_if_fail (G_IS_OBJECT_CLASS (klass), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  return annotate (klass, property, RULE_GET, kind == G_TYPE_NONE ? G_TYPE_INVALID : kind,
+                   attr, error);
+}
+
+/**
+ * hs_object_class_inject_skip: (skip)
+ * @klass: a #GObjectClass, such as the one being initialized
+ * @property: the name of one of its writable properties
+ * @error: return location for a #GError
+ *
+ * hs_inject_skip() for C `class_init` functions; call it after the
+ * properties are installed.
+ *
+ * Returns: %TRUE, or %FALSE with @error set
+ */
+gboolean
+hs_object_class_inject_skip (GObjectClass  *klass,
+                             const char    *property,
+                             GError       **error)
+{
+  g_return_val_if_fail (G_IS_OBJECT_CLASS (klass), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  return annotate (klass, property, RULE_SKIP, G_TYPE_INVALID, NULL, error);
+}

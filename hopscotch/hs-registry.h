@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#if !defined(HOPSCOTCH_INSIDE) && !defined(HOPSCOTCH_COMPILATION)
+# error "Only <hopscotch.h> can be included directly."
+#endif
+
+#include <glib-object.h>
+
+#include "hs-types.h"
+#include "hs-registration.h"
+#include "hs-version-macros.h"
+
+G_BEGIN_DECLS
+
+/**
+ * HS_REGISTRY_ERROR:
+ *
+ * The error domain of #HsRegistry: errors are #HsRegistryError codes.
+ */
+#define HS_REGISTRY_ERROR (hs_registry_error_quark ())
+
+/**
+ * HsRegistryError:
+ * @HS_REGISTRY_ERROR_NOT_FOUND: no registration answers for the kind (and
+ *   context) asked for, in the registry or its ancestors
+ * @HS_REGISTRY_ERROR_INVALID_REGISTRATION: a registration was refused: the
+ *   implementation is not an instantiable, non-abstract #GObject type, is not
+ *   a kind of the kind given, or the context type is not an object or
+ *   interface type
+ * @HS_REGISTRY_ERROR_INVALID_PROPERTY: a property given, injected or annotated
+ *   does not exist, is not writable, or its value cannot be converted
+ * @HS_REGISTRY_ERROR_NO_CONTEXT: a property wants the lookup context but the
+ *   lookup has none
+ * @HS_REGISTRY_ERROR_CYCLE: building an object needs that object again; the
+ *   message shows the chain
+ * @HS_REGISTRY_ERROR_FACTORY_FAILED: a factory returned nothing, or an object
+ *   that is not a kind of its kind
+ *
+ * Errors of the %HS_REGISTRY_ERROR domain.
+ */
+typedef enum
+{
+  HS_REGISTRY_ERROR_NOT_FOUND,
+  HS_REGISTRY_ERROR_INVALID_REGISTRATION,
+  HS_REGISTRY_ERROR_INVALID_PROPERTY,
+  HS_REGISTRY_ERROR_NO_CONTEXT,
+  HS_REGISTRY_ERROR_CYCLE,
+  HS_REGISTRY_ERROR_FACTORY_FAILED,
+} HsRegistryError;
+
+HS_AVAILABLE_IN_ALL
+GQuark hs_registry_error_quark (void);
+
+/**
+ * HsFactory:
+ * @registry: the registry building the object: the one hs_registry_get() was
+ *   called on, which may be a child of the registry holding the factory
+ * @context: (nullable): the lookup context
+ * @n_properties: the number of props of the get
+ * @names: (array length=n_properties): the names of the props
+ * @values: (array length=n_properties): the values of the props
+ * @user_data: (closure): the data given at registration
+ * @error: return location for a #GError
+ *
+ * Builds an object for a factory registration. It may call back into any
+ * registry, @registry included.
+ *
+ * Returns: (transfer full) (nullable): a new reference to an object that is a
+ *   kind of the registered kind, or %NULL (and, best, @error set)
+ */
+typedef GObject *(*HsFactory) (HsRegistry   *registry,
+                               GObject      *context,
+                               guint         n_properties,
+                               const char  **names,
+                               const GValue *values,
+                               gpointer      user_data,
+                               GError      **error);
+
+#define HS_TYPE_REGISTRY (hs_registry_get_type ())
+
+HS_AVAILABLE_IN_ALL
+G_DECLARE_DERIVABLE_TYPE (HsRegistry, hs_registry, HS, REGISTRY, GObject)
+
+/**
+ * HsRegistryClass:
+ * @parent_class: the parent class
+ *
+ * The class of #HsRegistry. Subclass it to make a registry of your own, such
+ * as a singleton registry that subscribes to its own key.
+ */
+struct _HsRegistryClass
+{
+  GObjectClass parent_class;
+
+  /*< private >*/
+  gpointer padding[12];
+};
+
+HS_AVAILABLE_IN_ALL
+HsRegistry     *hs_registry_new                 (HsRegistry    *parent,
+                                                 GObject       *context);
+HS_AVAILABLE_IN_ALL
+HsRegistry     *hs_registry_get_parent          (HsRegistry    *self);
+HS_AVAILABLE_IN_ALL
+GObject        *hs_registry_get_context         (HsRegistry    *self);
+
+HS_AVAILABLE_IN_ALL
+guint           hs_registry_register_type       (HsRegistry    *self,
+                                                 GType          implementation,
+                                                 GType          kind,
+                                                 GType          context,
+                                                 GError       **error);
+HS_AVAILABLE_IN_ALL
+guint           hs_registry_register_instance   (HsRegistry    *self,
+                                                 GObject       *instance,
+                                                 GType          kind,
+                                                 GType          context,
+                                                 GError       **error);
+HS_AVAILABLE_IN_ALL
+guint           hs_registry_register_factory    (HsRegistry    *self,
+                                                 GType          kind,
+                                                 GType          context,
+                                                 HsFactory      factory,
+                                                 gpointer       user_data,
+                                                 GDestroyNotify destroy,
+                                                 GError       **error);
+HS_AVAILABLE_IN_ALL
+gboolean        hs_registry_unregister          (HsRegistry    *self,
+                                                 guint          registration_id);
+
+HS_AVAILABLE_IN_ALL
+gpointer        hs_registry_get                 (HsRegistry    *self,
+                                                 GType          kind,
+                                                 GObject       *context,
+                                                 GError       **error);
+HS_AVAILABLE_IN_ALL
+gpointer        hs_registry_get_with_properties (HsRegistry    *self,
+                                                 GType          kind,
+                                                 GObject       *context,
+                                                 guint          n_properties,
+                                                 const char    *names[],
+                                                 const GValue   values[],
+                                                 GError       **error);
+HS_AVAILABLE_IN_ALL
+gpointer        hs_registry_get_valist          (HsRegistry    *self,
+                                                 GType          kind,
+                                                 GObject       *context,
+                                                 GError       **error,
+                                                 const char    *first_property_name,
+                                                 va_list        args);
+HS_AVAILABLE_IN_ALL
+gpointer        hs_registry_get_with            (HsRegistry    *self,
+                                                 GType          kind,
+                                                 GObject       *context,
+                                                 GError       **error,
+                                                 const char    *first_property_name,
+                                                 ...) G_GNUC_NULL_TERMINATED;
+HS_AVAILABLE_IN_ALL
+HsRegistration *hs_registry_lookup              (HsRegistry    *self,
+                                                 GType          kind,
+                                                 GObject       *context);
+
+G_END_DECLS
