@@ -164,12 +164,6 @@ plan_unref (Plan *plan)
   g_free (plan);
 }
 
-static gboolean
-is_object_or_interface_type (GType type)
-{
-  return G_TYPE_IS_INTERFACE (type) || g_type_is_a (type, G_TYPE_OBJECT);
-}
-
 /* The annotation for @property on @type or its nearest annotated ancestor.
  * Called with plan_lock held. */
 static const Annotation *
@@ -235,7 +229,7 @@ plan_build_locked (GType         type,
         item.rule = RULE_SKIP;
       else if (pspec->value_type == HS_TYPE_REGISTRY)
         item.rule = RULE_REGISTRY;
-      else if (is_object_or_interface_type (pspec->value_type))
+      else if (_hs_is_object_or_interface_type (pspec->value_type))
         item.rule = RULE_AUTO;
 
       if (item.rule == RULE_SKIP)
@@ -296,7 +290,7 @@ convert_value (const GValue *src,
 {
   GType dest_type = G_VALUE_TYPE (dest);
 
-  if (G_VALUE_HOLDS_OBJECT (src) && is_object_or_interface_type (dest_type))
+  if (G_VALUE_HOLDS_OBJECT (src) && _hs_is_object_or_interface_type (dest_type))
     {
       GObject *object = g_value_get_object (src);
 
@@ -414,13 +408,7 @@ inject_property (HsRegistry      *builder,
         goto failed;
       if (!found)
         {
-          if (context != NULL)
-            g_set_error (&local_error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_NOT_FOUND,
-                         _("No kind “%s” for context “%s” in registry"),
-                         _hs_type_name (kind), G_OBJECT_TYPE_NAME (context));
-          else
-            g_set_error (&local_error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_NOT_FOUND,
-                         _("No kind “%s” in registry"), _hs_type_name (kind));
+          _hs_set_not_found_error (&local_error, kind, context);
           goto failed;
         }
       break;
@@ -591,7 +579,7 @@ annotate (GObjectClass  *klass,
       return FALSE;
     }
 
-  if (rule == RULE_GET && kind != G_TYPE_INVALID && !is_object_or_interface_type (kind))
+  if (rule == RULE_GET && kind != G_TYPE_INVALID && !_hs_is_object_or_interface_type (kind))
     {
       g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY,
                    _("Kind “%s” is not an object or interface type"),
@@ -603,7 +591,7 @@ annotate (GObjectClass  *klass,
     {
       GType source = rule == RULE_GET && kind != G_TYPE_INVALID ? kind : pspec->value_type;
 
-      if (!is_object_or_interface_type (pspec->value_type))
+      if (!_hs_is_object_or_interface_type (pspec->value_type))
         {
           g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY,
                        _("Property “%s” of “%s” does not hold an object: name the property to inject from"),

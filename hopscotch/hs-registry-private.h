@@ -8,6 +8,15 @@ G_BEGIN_DECLS
 /* A name for diagnostics that is never NULL, also for G_TYPE_INVALID. */
 const char *_hs_type_name (GType type);
 
+/* Whether @type can be a kind or a context type: an interface, or an
+ * instantiable GObject type. */
+gboolean _hs_is_object_or_interface_type (GType type);
+
+/* HS_REGISTRY_ERROR_NOT_FOUND for @kind, naming @context's type if any. */
+void _hs_set_not_found_error (GError  **error,
+                              GType     kind,
+                              GObject  *context);
+
 /* Finds the winning registration of @kind for @context in @self and its
  * ancestors and builds it with @self as the building registry. @context is
  * the lookup context already chosen by the caller. When nothing answers,

@@ -479,12 +479,26 @@ not_given_if_none (GType type)
   return type == G_TYPE_NONE ? G_TYPE_INVALID : type;
 }
 
-static gboolean
-is_object_or_interface_type (GType type)
+gboolean
+_hs_is_object_or_interface_type (GType type)
 {
   return type != G_TYPE_INVALID &&
          (G_TYPE_IS_INTERFACE (type) ||
           (G_TYPE_IS_INSTANTIATABLE (type) && g_type_is_a (type, G_TYPE_OBJECT)));
+}
+
+void
+_hs_set_not_found_error (GError  **error,
+                         GType     kind,
+                         GObject  *context)
+{
+  if (context != NULL)
+    g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_NOT_FOUND,
+                 _("No kind “%s” for context “%s” in registry"),
+                 _hs_type_name (kind), G_OBJECT_TYPE_NAME (context));
+  else
+    g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_NOT_FOUND,
+                 _("No kind “%s” in registry"), _hs_type_name (kind));
 }
 
 static gboolean
@@ -496,7 +510,7 @@ check_kind_and_context (GType    implementation,
   kind = not_given_if_none (kind);
   context = not_given_if_none (context);
 
-  if (kind != G_TYPE_INVALID && !is_object_or_interface_type (kind))
+  if (kind != G_TYPE_INVALID && !_hs_is_object_or_interface_type (kind))
     {
       g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_REGISTRATION,
                    _("Kind “%s” is not an object or interface type"),
@@ -513,7 +527,7 @@ check_kind_and_context (GType    implementation,
       return FALSE;
     }
 
-  if (context != G_TYPE_INVALID && !is_object_or_interface_type (context))
+  if (context != G_TYPE_INVALID && !_hs_is_object_or_interface_type (context))
     {
       g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_REGISTRATION,
                    _("Context type “%s” is not an object or interface type"),
@@ -1132,7 +1146,7 @@ _hs_registry_build (HsRegistry    *self,
 
   *found = FALSE;
 
-  if (!is_object_or_interface_type (kind))
+  if (!_hs_is_object_or_interface_type (kind))
     return NULL;
 
   entry = registry_resolve (self, kind,
@@ -1203,15 +1217,7 @@ hs_registry_get_with_properties (HsRegistry    *self,
   object = _hs_registry_build (self, kind, context, n_properties, names, values,
                                &found, error);
   if (!found)
-    {
-      if (context != NULL)
-        g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_NOT_FOUND,
-                     _("No kind “%s” for context “%s” in registry"),
-                     _hs_type_name (kind), G_OBJECT_TYPE_NAME (context));
-      else
-        g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_NOT_FOUND,
-                     _("No kind “%s” in registry"), _hs_type_name (kind));
-    }
+    _hs_set_not_found_error (error, kind, context);
 
   return object;
 }
@@ -1395,7 +1401,7 @@ hs_registry_lookup (HsRegistry *self,
   g_return_val_if_fail (HS_IS_REGISTRY (self), NULL);
   g_return_val_if_fail (context == NULL || G_IS_OBJECT (context), NULL);
 
-  if (!is_object_or_interface_type (kind))
+  if (!_hs_is_object_or_interface_type (kind))
     return NULL;
 
   context = lookup_context (self, context);
