@@ -111,6 +111,7 @@ static void
 test_another_greeting_init (TestAnotherGreeting *self)
 {
   TestGreetingPrivate *priv = test_greeting_get_instance_private (TEST_GREETING (self));
+  g_free (priv->salutation);
   priv->salutation = g_strdup ("Another Hello");
 }
 
