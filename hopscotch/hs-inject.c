@@ -290,7 +290,13 @@ convert_value (const GValue *src,
 {
   GType dest_type = G_VALUE_TYPE (dest);
 
-  if (G_VALUE_HOLDS_OBJECT (src) && _hs_is_object_or_interface_type (dest_type))
+  if (G_VALUE_HOLDS_POINTER (src) && g_value_get_pointer (src) == NULL &&
+      _hs_is_object_or_interface_type (dest_type))
+    {
+      /* JavaScript's null reaches us as a NULL pointer value. */
+      g_value_set_object (dest, NULL);
+    }
+  else if (G_VALUE_HOLDS_OBJECT (src) && _hs_is_object_or_interface_type (dest_type))
     {
       GObject *object = g_value_get_object (src);
 

@@ -412,7 +412,7 @@ hs_registry_init (HsRegistry *self)
 }
 
 /**
- * hs_registry_new:
+ * hs_registry_new: (constructor)
  * @parent: (nullable): the parent registry, or %NULL for a root registry
  * @context: (nullable): the registry's context, or %NULL to take the
  *   parent's
