@@ -8,4 +8,6 @@
 # include "hs-registration.h"
 # include "hs-registry.h"
 # include "hs-inject.h"
+# include "hs-registry-manager.h"
+# include "hs-injectable.h"
 #undef HOPSCOTCH_INSIDE

@@ -106,12 +106,17 @@ typedef struct
   const char *attr;
 } PlanItem;
 
-/* What to inject into one type: computed once, then shared. */
+/* How to build one type: what to inject, and what the props of a get may
+ * name. Computed once, then shared; immutable. */
 typedef struct
 {
   gatomicrefcount  ref_count;
   guint            gen;               /* annotation_gen it was made under */
   GObjectClass    *klass;             /* unowned; identifies the class it was made for */
+  gboolean         initable;          /* the type implements GInitable */
+  gboolean         unowned;           /* the type is a GInitiallyUnowned */
+  guint            n_writable;
+  GParamSpec     **writable;          /* owned: every writable property */
   guint            n_items;
   PlanItem         items[];
 } Plan;
@@ -123,10 +128,62 @@ typedef enum
   INJECT_FAILED,
 } InjectResult;
 
-static GRWLock plan_lock;             /* guards the three below */
+static GRWLock plan_lock;             /* guards the four below */
 static GHashTable *plans;             /* GType → Plan (owned) */
+static GPtrArray *retired_plans;      /* Plan (owned): replaced in plans, never freed */
 static GHashTable *annotations;       /* AnnotationKey → Annotation (owned) */
-static guint annotation_gen;
+static guint annotation_gen;          /* also read atomically, without the lock */
+
+/* Each thread remembers the plans it used, so that building a type takes
+ * no lock and no reference: the plans of the table are never freed (one
+ * replaced by a new annotation is retired instead), so a remembered plan
+ * stays valid, and it is current while its gen and class match. Plans of
+ * types from plugins are never remembered: their classes may be unloaded. */
+#define PLAN_CACHE_SLOTS 64           /* a power of two */
+
+typedef struct
+{
+  GType  type;
+  Plan  *plan;                        /* unowned: in plans or retired_plans */
+} PlanSlot;
+
+#if defined(__GNUC__)
+# define HS_THREAD_LOCAL __thread
+static HS_THREAD_LOCAL PlanSlot *plan_cache_fast;
+#endif
+
+static void
+plan_cache_free (gpointer slots)
+{
+  /* Runs on the thread that ends. */
+#ifdef HS_THREAD_LOCAL
+  plan_cache_fast = NULL;
+#endif
+  g_free (slots);
+}
+
+static GPrivate plan_cache = G_PRIVATE_INIT (plan_cache_free);
+
+static PlanSlot *
+plan_slot (GType type)
+{
+#ifdef HS_THREAD_LOCAL
+  PlanSlot *slots = plan_cache_fast;
+#else
+  PlanSlot *slots = g_private_get (&plan_cache);
+#endif
+
+  if G_UNLIKELY (slots == NULL)
+    {
+      slots = g_new0 (PlanSlot, PLAN_CACHE_SLOTS);
+      g_private_set (&plan_cache, slots);
+#ifdef HS_THREAD_LOCAL
+      plan_cache_fast = slots;
+#endif
+    }
+
+  return &slots[((type >> 3) ^ (type >> 11)) & (PLAN_CACHE_SLOTS - 1)];
+}
 
 static guint
 annotation_key_hash (gconstpointer data)
@@ -146,13 +203,6 @@ annotation_key_equal (gconstpointer a,
   return ka->type == kb->type && ka->property == kb->property;
 }
 
-static Plan *
-plan_ref (Plan *plan)
-{
-  g_atomic_ref_count_inc (&plan->ref_count);
-  return plan;
-}
-
 static void
 plan_unref (Plan *plan)
 {
@@ -161,6 +211,9 @@ plan_unref (Plan *plan)
 
   for (guint i = 0; i < plan->n_items; i++)
     g_param_spec_unref (plan->items[i].pspec);
+  for (guint i = 0; i < plan->n_writable; i++)
+    g_param_spec_unref (plan->writable[i]);
+  g_free (plan->writable);
   g_free (plan);
 }
 
@@ -208,6 +261,9 @@ plan_build_locked (GType         type,
   g_atomic_ref_count_init (&plan->ref_count);
   plan->gen = annotation_gen;
   plan->klass = klass;
+  plan->initable = g_type_is_a (type, G_TYPE_INITABLE);
+  plan->unowned = g_type_is_a (type, G_TYPE_INITIALLY_UNOWNED);
+  plan->writable = g_new (GParamSpec *, n_pspecs);
 
   for (guint i = 0; i < n_pspecs; i++)
     {
@@ -217,6 +273,8 @@ plan_build_locked (GType         type,
 
       if ((pspec->flags & G_PARAM_WRITABLE) == 0)
         continue;
+
+      plan->writable[plan->n_writable++] = g_param_spec_ref (pspec);
 
       annotation = find_annotation_locked (type, g_intern_string (pspec->name));
       if (annotation != NULL)
@@ -244,42 +302,93 @@ plan_build_locked (GType         type,
   return plan;
 }
 
+/* Returns the current plan of @type; *@owned tells whether the caller got
+ * a reference to drop (only for types of plugins). */
 static Plan *
 plan_get (GType         type,
-          GObjectClass *klass)
+          GObjectClass *klass,
+          gboolean     *owned)
 {
+  PlanSlot *slot = plan_slot (type);
   Plan *plan = NULL;
+  Plan *fresh = NULL;
   Plan *stale = NULL;
+
+  *owned = FALSE;
+
+  if (slot->type == type &&
+      slot->plan->gen == (guint) g_atomic_int_get (&annotation_gen) &&
+      slot->plan->klass == klass)
+    return slot->plan;
 
   g_rw_lock_reader_lock (&plan_lock);
   if (plans != NULL)
     {
       plan = g_hash_table_lookup (plans, GSIZE_TO_POINTER (type));
-      if (plan != NULL && plan->gen == annotation_gen && plan->klass == klass)
-        plan_ref (plan);
-      else
+      if (plan != NULL && (plan->gen != annotation_gen || plan->klass != klass))
         plan = NULL;
     }
   if (plan == NULL)
-    plan = plan_build_locked (type, klass);
+    fresh = plan_build_locked (type, klass);
   g_rw_lock_reader_unlock (&plan_lock);
 
-  if (g_atomic_ref_count_compare (&plan->ref_count, 1) && !type_is_dynamic (type))
+  if (fresh != NULL)
     {
-      /* A fresh plan: keep it. A class of a plugin may be unloaded and made
-       * again with other properties, so those are never cached. */
+      /* A class of a plugin may be unloaded and made again with other
+       * properties: its plans are the caller's alone. */
+      if (type_is_dynamic (type))
+        {
+          *owned = TRUE;
+          return fresh;
+        }
+
       g_rw_lock_writer_lock (&plan_lock);
       if (plans == NULL)
         plans = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) plan_unref);
-      g_hash_table_steal_extended (plans, GSIZE_TO_POINTER (type), NULL, (gpointer *) &stale);
-      g_hash_table_insert (plans, GSIZE_TO_POINTER (type), plan_ref (plan));
+      plan = g_hash_table_lookup (plans, GSIZE_TO_POINTER (type));
+      if (plan != NULL && plan->gen == fresh->gen && plan->klass == klass)
+        {
+          /* Another thread was first; no one saw ours. */
+          stale = fresh;
+        }
+      else
+        {
+          /* Others may still use the plan it replaces: retire it. */
+          if (plan != NULL)
+            {
+              g_hash_table_steal (plans, GSIZE_TO_POINTER (type));
+              if (retired_plans == NULL)
+                retired_plans = g_ptr_array_new ();
+              g_ptr_array_add (retired_plans, plan);
+            }
+          g_hash_table_insert (plans, GSIZE_TO_POINTER (type), fresh);
+          plan = fresh;
+        }
       g_rw_lock_writer_unlock (&plan_lock);
 
       if (stale != NULL)
         plan_unref (stale);
     }
 
+  slot->type = type;
+  slot->plan = plan;
+
   return plan;
+}
+
+/* The writable property @name of the plan's type, when @name is its
+ * canonical name; NULL otherwise. */
+static GParamSpec *
+plan_find_writable (const Plan *plan,
+                    const char *name)
+{
+  for (guint i = 0; i < plan->n_writable; i++)
+    if (plan->writable[i]->name == name)
+      return plan->writable[i];
+  for (guint i = 0; i < plan->n_writable; i++)
+    if (strcmp (plan->writable[i]->name, name) == 0)
+      return plan->writable[i];
+  return NULL;
 }
 
 /* Converts @src into @dest, initialized to @pspec's value type. */
@@ -448,24 +557,37 @@ _hs_construct (HsRegistry    *builder,
                GError       **error)
 {
   const char *stack_names[16];
-  GValue stack_values[16] = { G_VALUE_INIT, };
+  GParamSpec *stack_pspecs[16];
+  GValue stack_values[16];            /* each one initialized before use */
   const char **all_names;
+  GParamSpec **given;
   GValue *all_values;
-  GObjectClass *klass;
+  GObjectClass *klass, *owned_klass = NULL;
   GObject *object = NULL;
-  guint n = 0, n_given, max;
+  gboolean owned_plan, as_given = TRUE;
+  guint n = 0, max;
   Plan *plan;
 
-  klass = g_type_class_ref (type);
-  plan = plan_get (type, klass);
+  /* The class of a static type is never finalized once made (the way
+   * g_object_new() itself avoids a reference). */
+  klass = g_type_class_peek_static (type);
+  if (klass == NULL)
+    klass = owned_klass = g_type_class_ref (type);
+  plan = plan_get (type, klass, &owned_plan);
 
   max = n_properties + plan->n_items;
   all_names = max <= G_N_ELEMENTS (stack_names) ? stack_names : g_new (const char *, max);
-  all_values = max <= G_N_ELEMENTS (stack_values) ? stack_values : g_new0 (GValue, max);
+  all_values = max <= G_N_ELEMENTS (stack_values) ? stack_values : g_new (GValue, max);
+  given = n_properties <= G_N_ELEMENTS (stack_pspecs) ? stack_pspecs : g_new (GParamSpec *, n_properties);
 
+  /* Check the props first: each names a writable property once. */
   for (guint i = 0; i < n_properties; i++)
     {
-      GParamSpec *pspec = names[i] != NULL ? g_object_class_find_property (klass, names[i]) : NULL;
+      GParamSpec *pspec = names[i] != NULL ? plan_find_writable (plan, names[i]) : NULL;
+
+      /* Not a canonical name, or not writable: GObject knows which. */
+      if (pspec == NULL && names[i] != NULL)
+        pspec = g_object_class_find_property (klass, names[i]);
 
       if (pspec == NULL)
         {
@@ -483,8 +605,8 @@ _hs_construct (HsRegistry    *builder,
           goto out;
         }
 
-      for (guint j = 0; j < n; j++)
-        if (all_names[j] == pspec->name)
+      for (guint j = 0; j < i; j++)
+        if (given[j] == pspec)
           {
             g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY,
                          _("Property “%s” of “%s” is given twice"),
@@ -492,7 +614,26 @@ _hs_construct (HsRegistry    *builder,
             goto out;
           }
 
-      all_names[n] = pspec->name;
+      given[i] = pspec;
+      all_names[i] = pspec->name;
+      /* A value of the property's own type, in range, needs no copy. */
+      if (G_VALUE_TYPE (&values[i]) != pspec->value_type || !g_param_value_is_valid (pspec, &values[i]))
+        as_given = FALSE;
+    }
+
+  /* The common case: nothing to convert and nothing to inject costs what
+   * g_object_new_with_properties() costs. */
+  if (as_given && plan->n_items == 0)
+    {
+      object = g_object_new_with_properties (type, n_properties, all_names, values);
+      goto built;
+    }
+
+  for (guint i = 0; i < n_properties; i++)
+    {
+      GParamSpec *pspec = given[i];
+
+      all_values[n] = (GValue) G_VALUE_INIT;
       g_value_init (&all_values[n++], pspec->value_type);
 
       if (!convert_value (&values[i], &all_values[n - 1], pspec))
@@ -507,18 +648,17 @@ _hs_construct (HsRegistry    *builder,
         }
     }
 
-  n_given = n;
-
   for (guint i = 0; i < plan->n_items; i++)
     {
       const PlanItem *item = &plan->items[i];
-      gboolean given = FALSE;
+      gboolean is_given = FALSE;
 
-      for (guint j = 0; j < n_given && !given; j++)
-        given = all_names[j] == item->pspec->name;
-      if (given)
+      for (guint j = 0; j < n_properties && !is_given; j++)
+        is_given = given[j] == item->pspec;
+      if (is_given)
         continue;
 
+      all_values[n] = (GValue) G_VALUE_INIT;
       g_value_init (&all_values[n], item->pspec->value_type);
       switch (inject_property (builder, type, item, context, &all_values[n], error))
         {
@@ -537,8 +677,14 @@ _hs_construct (HsRegistry    *builder,
 
   object = g_object_new_with_properties (type, n, all_names, all_values);
 
-  if (G_IS_INITABLE (object) && !g_initable_init (G_INITABLE (object), NULL, error))
+built:
+  if (plan->initable && G_IS_INITABLE (object) &&
+      !g_initable_init (G_INITABLE (object), NULL, error))
     g_clear_object (&object);
+
+  /* Objects built by a registry are never floating. */
+  if (plan->unowned && object != NULL && g_object_is_floating (object))
+    g_object_ref_sink (object);
 
 out:
   for (guint i = 0; i < n; i++)
@@ -547,9 +693,13 @@ out:
     g_free (all_names);
   if (all_values != stack_values)
     g_free (all_values);
+  if (given != stack_pspecs)
+    g_free (given);
 
-  plan_unref (plan);
-  g_type_class_unref (klass);
+  if (owned_plan)
+    plan_unref (plan);
+  if (owned_klass != NULL)
+    g_type_class_unref (owned_klass);
 
   return object;
 }
@@ -626,7 +776,7 @@ annotate (GObjectClass  *klass,
     annotations = g_hash_table_new_full (annotation_key_hash, annotation_key_equal, NULL, g_free);
   g_hash_table_replace (annotations, &annotation->key, annotation);
   /* Every plan made before is stale now. */
-  annotation_gen++;
+  g_atomic_int_inc (&annotation_gen);
   g_rw_lock_writer_unlock (&plan_lock);
 
   return TRUE;

@@ -192,6 +192,9 @@ _hs_registration_new (guint               id,
  * hs_registration_get_id:
  * @self: a #HsRegistration
  *
+ * Gets the id the register function returned, which
+ * hs_registry_unregister() takes.
+ *
  * Returns: the registration id
  */
 guint
@@ -205,6 +208,8 @@ hs_registration_get_id (HsRegistration *self)
  * hs_registration_get_registration_type:
  * @self: a #HsRegistration
  *
+ * Gets what the registration holds.
+ *
  * Returns: whether it holds a type, an instance or a factory
  */
 HsRegistrationType
@@ -217,6 +222,8 @@ hs_registration_get_registration_type (HsRegistration *self)
 /**
  * hs_registration_get_kind:
  * @self: a #HsRegistration
+ *
+ * Gets the kind the registration was made for.
  *
  * Returns: the kind given at registration, or the implementation's own type
  *   when it was omitted
@@ -232,6 +239,9 @@ hs_registration_get_kind (HsRegistration *self)
  * hs_registration_get_implementation_type:
  * @self: a #HsRegistration
  *
+ * Gets the type that a get won by this registration builds, or the type
+ * of its singleton.
+ *
  * Returns: the registered type, the instance's type, or %G_TYPE_INVALID for
  *   a factory
  */
@@ -245,6 +255,8 @@ hs_registration_get_implementation_type (HsRegistration *self)
 /**
  * hs_registration_get_instance:
  * @self: a #HsRegistration
+ *
+ * Gets the object that a get won by an instance registration returns.
  *
  * Returns: (transfer none) (nullable): the singleton of an instance
  *   registration, or %NULL
@@ -260,6 +272,8 @@ hs_registration_get_instance (HsRegistration *self)
  * hs_registration_get_context_type:
  * @self: a #HsRegistration
  *
+ * Gets the context type the registration was made for.
+ *
  * Returns: the context type, or %G_TYPE_INVALID for any context
  */
 GType
@@ -272,6 +286,9 @@ hs_registration_get_context_type (HsRegistration *self)
 /**
  * hs_registration_get_registry:
  * @self: a #HsRegistration
+ *
+ * Gets the registry that holds the registration, which may be an ancestor
+ * of the registry that was asked.
  *
  * Returns: (transfer none): the registry that holds the registration
  */

@@ -29,6 +29,13 @@ typedef enum
 
 #define HS_TYPE_REGISTRATION (hs_registration_get_type ())
 
+/**
+ * HsRegistration:
+ *
+ * A snapshot of one registration of a registry, as hs_registry_lookup()
+ * returns it. All its fields are private; its properties are read-only.
+ */
+
 HS_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (HsRegistration, hs_registration, HS, REGISTRATION, GObject)
 

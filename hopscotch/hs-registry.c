@@ -3,6 +3,16 @@
 
 #include <gobject/gvaluecollector.h>
 
+#ifdef G_OS_UNIX
+# include <pthread.h>
+#endif
+#ifdef __linux__
+# include <errno.h>
+# include <linux/membarrier.h>
+# include <sys/syscall.h>
+# include <unistd.h>
+#endif
+
 #include "hs-registry-private.h"
 #include "hs-i18n-private.h"
 
@@ -55,12 +65,15 @@
  * ## Speed
  *
  * A get does not scan registrations: each registry keeps its registrations
- * indexed by the kinds they answer for, and a cache of winners keyed by
- * (kind, context type). The cache stays correct when the registry or any of
- * its ancestors changes: a change in a registry that never had children
- * invalidates that registry's cache only; a change in one that has children
- * invalidates the caches of all registries at once, which is cheap and rare
- * (such registries are usually set up once, at startup).
+ * indexed by the kinds they answer for, and each thread keeps a small cache
+ * of winners keyed by (registry, kind, context type), so that a repeated
+ * get takes no lock and writes no shared memory besides the reference it
+ * returns. The cache stays correct when the registry or any of its
+ * ancestors changes: a change in a registry that never had children
+ * invalidates that registry's answers only; a change in one that has
+ * children invalidates all cached answers at once, which is cheap and rare
+ * (such registries are usually set up once, at startup). A child registry
+ * allocates its tables only when something is registered in it.
  *
  * ## Floating references
  *
@@ -74,19 +87,21 @@
 typedef struct _HsEntry HsEntry;
 
 /* A registration. Immutable once added, shared by reference between the
- * registry's index and the caches of it and its descendants.
+ * registry's index and the threads' caches of answers.
  *
  * Two counts: ref_count keeps the struct's memory, and is what caches hold;
  * live keeps what the registration holds (the instance, the factory's
  * data), and is held by the registry while it is registered and by each get
- * using it. Unregistering therefore releases the instance at once, even
- * while stale caches still point at the struct: a get that finds a
- * registration whose live count fell to zero treats it as a cache miss. */
+ * that calls its factory (a get of a singleton takes a reference to the
+ * instance instead, inside a reader section; see "Gets without locks").
+ * Unregistering therefore releases the instance at once, even while stale
+ * caches still point at the struct: their stamps tell them it is gone. */
 struct _HsEntry
 {
   gatomicrefcount     ref_count;
   gint                live;
   guint               id;
+  guint64             serial;         /* orders registrations: larger is more recent */
   HsRegistrationType  type;
   GType               kind;           /* as given; G_TYPE_INVALID when omitted */
   GType               context_type;   /* G_TYPE_INVALID: any context */
@@ -100,40 +115,30 @@ struct _HsEntry
   GType              *answers;        /* the kinds this registration answers for */
 };
 
-/* One cached answer; the key is (kind, ctx_type, no_singletons). */
-typedef struct
-{
-  GType     kind;
-  GType     ctx_type;
-  gboolean  no_singletons;
-  guint     epoch;
-  guint     local_gen;
-  HsEntry  *winner;                   /* owned; NULL: nothing answers */
-} CacheEntry;
-
 typedef struct
 {
   HsRegistry *parent;
   GObject    *context;
 
-  GMutex      lock;                   /* guards by_kind, by_id, had_children */
-  GHashTable *by_kind;                /* GType → GPtrArray of HsEntry (unowned) */
-  GHashTable *by_id;                  /* id → HsEntry (owned) */
-  gboolean    had_children;
-  guint       local_gen;              /* atomic; bumped on every change */
-
-  GRWLock     cache_lock;
-  GHashTable *cache;                  /* CacheEntry → CacheEntry (owned) */
+  GMutex      lock;                   /* guards by_kind and by_id */
+  GHashTable *by_kind;                /* GType → GPtrArray of HsEntry (unowned); lazy */
+  GHashTable *by_id;                  /* id → HsEntry (owned); lazy */
+  gint        had_children;           /* atomic; set once, under lock */
+  guint64     version;                /* atomic; a new one on every change */
 } HsRegistryPrivate;
 
-/* Frames of the objects being built on this thread, for cycle detection. */
-typedef struct
+/* Frames of the objects being built on this thread, for cycle detection:
+ * on the C stack of build_winner(), linked from the innermost. */
+typedef struct _BuildFrame BuildFrame;
+struct _BuildFrame
 {
-  HsEntry    *entry;
+  guint       id;                     /* the registration's */
   HsRegistry *builder;
   GObject    *context;
   GType       kind;
-} BuildFrame;
+  BuildFrame *outer;
+  guint       depth;
+};
 
 enum {
   PROP_0,
@@ -145,15 +150,30 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 /* Bumped by every change in a registry that has (or had) children: it
- * invalidates all caches at once, so a cached answer never depends on the
- * depth of the parent chain. */
+ * invalidates all cached answers at once, so a cached answer never depends
+ * on the depth of the parent chain. */
 static guint hs_epoch;
-static guint hs_next_id = 1;
+/* Registration serials: one 64-bit counter for all registries, so that a
+ * larger serial is always the more recent registration (rule 3.3), also in
+ * a process that registers per request for months. The id handed out is
+ * its low 32 bits, never 0. */
+static guint64 hs_next_serial = 1;
 
-static GPrivate build_stack = G_PRIVATE_INIT ((GDestroyNotify) g_array_unref);
+/* Registry versions come from one counter for all registries, so that a
+ * registry made at the address of a dropped one never matches the dropped
+ * one's cached answers. */
+static guint64 hs_next_version;
+
 
 G_DEFINE_TYPE_WITH_PRIVATE (HsRegistry, hs_registry, G_TYPE_OBJECT)
 
+/**
+ * hs_registry_error_quark:
+ *
+ * The quark of the %HS_REGISTRY_ERROR domain.
+ *
+ * Returns: the error domain's quark
+ */
 G_DEFINE_QUARK (hs-registry-error-quark, hs_registry_error)
 
 const char *
@@ -182,11 +202,17 @@ hs_entry_unref (HsEntry *entry)
 }
 
 /* Takes a live reference, unless the registration is gone. The caller holds
- * a memory reference. */
+ * a memory reference. A type registration holds nothing to release, so its
+ * live count is not kept: two atomic operations less on each get of it. */
 static gboolean
 hs_entry_acquire (HsEntry *entry)
 {
-  gint live = g_atomic_int_get (&entry->live);
+  gint live;
+
+  if (entry->type == HS_REGISTRATION_TYPE)
+    return TRUE;
+
+  live = g_atomic_int_get (&entry->live);
 
   while (live > 0)
     if (g_atomic_int_compare_and_exchange_full (&entry->live, live, live + 1, &live))
@@ -200,7 +226,8 @@ hs_entry_acquire (HsEntry *entry)
 static void
 hs_entry_release (HsEntry *entry)
 {
-  if (!g_atomic_int_dec_and_test (&entry->live))
+  if (entry->type == HS_REGISTRATION_TYPE ||
+      !g_atomic_int_dec_and_test (&entry->live))
     return;
 
   if (entry->destroy != NULL)
@@ -223,90 +250,323 @@ hs_entry_retire (HsEntry *entry)
   hs_entry_drop (entry);
 }
 
-static guint
-cache_entry_hash (gconstpointer data)
-{
-  const CacheEntry *ce = data;
+/* Gets without locks
+ *
+ * A get first asks a small cache of its own thread: answers keyed by
+ * (registry, kind, lookup context type, props given), each stamped with the
+ * registry's version and hs_epoch as they were before the answer was
+ * resolved. An answer whose stamps are still current is the answer. A hit
+ * takes no lock and writes no shared memory but the reference it returns.
+ *
+ * A cached answer is used only inside a reader section (reader_enter() and
+ * reader_exit(): the thread's sequence number is odd meanwhile), and
+ * removing a registration waits for the reader sections in progress
+ * (wait_for_readers()) after changing the stamps and before releasing what
+ * the registration holds. So a get either sees the new stamps and misses,
+ * or has taken its reference before the instance is let go: it sees a
+ * registration completely or not at all, and unregistering still releases
+ * the instance at once. Reader sections are a few instructions long and run
+ * no user code. (It is RCU's grace period, with one counter per thread.)
+ *
+ * The slots hold memory references to entries (never to instances), so a
+ * slot never keeps what a registration holds alive. */
 
-  return (guint) (ce->kind * 31u) ^ (guint) (ce->ctx_type * 17u) ^ (guint) ce->no_singletons;
+#define THREAD_CACHE_SLOTS 256        /* a power of two */
+
+typedef struct
+{
+  HsRegistry *registry;               /* compared, never dereferenced */
+  GType       kind;
+  GType       ctx_type;
+  gboolean    no_singletons;
+  guint       epoch;
+  guint64     version;
+  HsEntry    *winner;                 /* memory reference; NULL: nothing answers */
+} ThreadSlot;
+
+typedef struct
+{
+  guint       seq;                    /* odd inside a reader section */
+  BuildFrame *building;               /* innermost build on this thread */
+  ThreadSlot  slots[THREAD_CACHE_SLOTS];
+} ThreadCache;
+
+/* The GPrivate frees the cache when its thread ends; where the compiler
+ * has thread-local variables, thread_cache_fast finds it faster. */
+static void thread_cache_free (gpointer data);
+static GPrivate thread_cache = G_PRIVATE_INIT (thread_cache_free);
+#if defined(__GNUC__)
+# define HS_THREAD_LOCAL __thread
+static HS_THREAD_LOCAL gpointer thread_cache_fast;   /* a ThreadCache */
+#endif
+
+static GMutex readers_lock;           /* guards readers */
+static GPtrArray *readers;            /* the ThreadCache of every thread that has one */
+
+/* Where the kernel has membarrier(), a reader section needs no barrier
+ * instruction of its own: the rare writer makes every running thread of
+ * the process execute one instead (liburcu's "memb" flavour). Decided once,
+ * before the first thread cache exists. */
+static gboolean use_membarrier;
+
+#ifdef G_OS_UNIX
+/* In a child of fork() only the thread that forked goes on: the other
+ * threads' caches can never leave a reader section, and must not be waited
+ * for. */
+static void
+readers_atfork_child (void)
+{
+#ifdef HS_THREAD_LOCAL
+  gpointer self = thread_cache_fast;
+#else
+  gpointer self = g_private_get (&thread_cache);
+#endif
+  guint n = 0;
+
+  g_mutex_init (&readers_lock);
+  for (guint i = 0; readers != NULL && i < readers->len; i++)
+    if (readers->pdata[i] == self)
+      readers->pdata[n++] = self;
+  if (readers != NULL)
+    g_ptr_array_set_size (readers, n);
 }
+#endif
 
-static gboolean
-cache_entry_equal (gconstpointer a,
-                   gconstpointer b)
+static void
+readers_init (void)
 {
-  const CacheEntry *ca = a;
-  const CacheEntry *cb = b;
+  static gsize done;
 
-  return ca->kind == cb->kind &&
-         ca->ctx_type == cb->ctx_type &&
-         ca->no_singletons == cb->no_singletons;
+  if (g_once_init_enter (&done))
+    {
+#ifdef G_OS_UNIX
+      pthread_atfork (NULL, NULL, readers_atfork_child);
+#endif
+#if defined(__linux__) && defined(SYS_membarrier)
+      {
+        long commands = syscall (SYS_membarrier, MEMBARRIER_CMD_QUERY, 0, 0);
+
+        use_membarrier = commands > 0 &&
+                         (commands & MEMBARRIER_CMD_PRIVATE_EXPEDITED) != 0 &&
+                         syscall (SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0;
+      }
+#endif
+      g_once_init_leave (&done, 1);
+    }
 }
 
 static void
-cache_entry_free (CacheEntry *ce)
+thread_cache_free (gpointer data)
 {
-  hs_entry_unref (ce->winner);
-  g_free (ce);
+  ThreadCache *tc = data;
+
+  /* Runs on the thread that ends. */
+#ifdef HS_THREAD_LOCAL
+  thread_cache_fast = NULL;
+#endif
+
+  g_mutex_lock (&readers_lock);
+  g_ptr_array_remove_fast (readers, tc);
+  g_mutex_unlock (&readers_lock);
+
+  for (guint i = 0; i < THREAD_CACHE_SLOTS; i++)
+    hs_entry_unref (tc->slots[i].winner);
+  g_free (tc);
 }
+
+
+static ThreadCache *
+thread_cache_new (void)
+{
+  ThreadCache *tc = g_new0 (ThreadCache, 1);
+
+  readers_init ();
+
+  g_mutex_lock (&readers_lock);
+  if (readers == NULL)
+    readers = g_ptr_array_new ();
+  g_ptr_array_add (readers, tc);
+  g_mutex_unlock (&readers_lock);
+  g_private_set (&thread_cache, tc);
+#ifdef HS_THREAD_LOCAL
+  thread_cache_fast = tc;
+#endif
+
+  return tc;
+}
+
+static inline ThreadCache *
+thread_cache_get (void)
+{
+#ifdef HS_THREAD_LOCAL
+  ThreadCache *tc = thread_cache_fast;
+#else
+  ThreadCache *tc = g_private_get (&thread_cache);
+#endif
+
+  return G_LIKELY (tc != NULL) ? tc : thread_cache_new ();
+}
+
+static inline ThreadSlot *
+thread_slot (ThreadCache *tc,
+             HsRegistry  *registry,
+             GType        kind,
+             GType        ctx_type,
+             gboolean     no_singletons)
+{
+  guint64 h = (guint64) GPOINTER_TO_SIZE (registry);
+
+  h = (h ^ (h >> 7)) * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
+  h = (h ^ kind) * G_GUINT64_CONSTANT (0xff51afd7ed558ccd);
+  h = (h ^ ctx_type ^ (guint64) no_singletons) * G_GUINT64_CONSTANT (0xc4ceb9fe1a85ec53);
+
+  return &tc->slots[(h >> 32) & (THREAD_CACHE_SLOTS - 1)];
+}
+
+static inline void
+reader_enter (ThreadCache *tc)
+{
+  /* Writers must see that we are in before we read any stamp, which plain
+   * stores do not ensure (the loads may go first): either the writer's
+   * membarrier() orders them for us, or an exchange's full barrier does. */
+  if (G_LIKELY (use_membarrier))
+    {
+      __atomic_store_n (&tc->seq, tc->seq + 1, __ATOMIC_RELAXED);
+      __atomic_signal_fence (__ATOMIC_SEQ_CST);
+    }
+  else
+    __atomic_exchange_n (&tc->seq, tc->seq + 1, __ATOMIC_SEQ_CST);
+}
+
+static inline void
+reader_exit (ThreadCache *tc)
+{
+  __atomic_store_n (&tc->seq, tc->seq + 1, __ATOMIC_RELEASE);
+}
+
+/* Waits until every reader section that was in progress is over. Called
+ * after the stamps changed, with no registry lock held; reader sections
+ * take no lock, so this cannot deadlock. */
+static void
+wait_for_readers (void)
+{
+#ifdef HS_THREAD_LOCAL
+  ThreadCache *self = thread_cache_fast;
+#else
+  ThreadCache *self = g_private_get (&thread_cache);
+#endif
+  gboolean others = FALSE;
+
+  g_mutex_lock (&readers_lock);
+
+  /* Alone, there is no one to wait for (and no barrier to pay). A thread
+   * that makes its cache meanwhile waits for readers_lock, and sees the new
+   * stamps after it. */
+  for (guint i = 0; readers != NULL && i < readers->len && !others; i++)
+    others = readers->pdata[i] != self;
+
+#if defined(__linux__) && defined(SYS_membarrier)
+  /* Cannot fail once registered: readers rely on it. */
+  if (others && use_membarrier &&
+      syscall (SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) != 0)
+    g_error ("membarrier() failed: %s", g_strerror (errno));
+#endif
+
+  for (guint i = 0; others && i < readers->len; i++)
+    {
+      ThreadCache *tc = readers->pdata[i];
+      guint seq = __atomic_load_n (&tc->seq, __ATOMIC_SEQ_CST);
+
+      if (seq & 1)
+        while (__atomic_load_n (&tc->seq, __ATOMIC_ACQUIRE) == seq)
+          g_thread_yield ();
+    }
+  g_mutex_unlock (&readers_lock);
+}
+
+/* Gives @priv a new version, which makes its cached answers stale. Called
+ * with priv->lock held, or before anyone else can see the registry. */
+static void
+bump_version_locked (HsRegistryPrivate *priv)
+{
+  __atomic_store_n (&priv->version,
+                    __atomic_add_fetch (&hs_next_version, 1, __ATOMIC_SEQ_CST),
+                    __ATOMIC_SEQ_CST);
+}
+
+/* The virtual functions below use unchecked casts: GObject calls them with
+ * an HsRegistry, and the checks cost a tenth of creating and dropping a
+ * child registry, the per-request operation. */
 
 static void
 hs_registry_dispose (GObject *object)
 {
-  HsRegistry *self = HS_REGISTRY (object);
+  HsRegistry *self = (HsRegistry *) object;
   HsRegistryPrivate *priv = hs_registry_get_instance_private (self);
-  GHashTable *by_kind, *by_id, *cache;
+  GHashTable *by_kind, *by_id;
 
   /* Unref the entries with no lock held: their destroy notifies are user
    * code. */
   g_mutex_lock (&priv->lock);
   by_kind = g_steal_pointer (&priv->by_kind);
   by_id = g_steal_pointer (&priv->by_id);
+  if (by_id != NULL)
+    bump_version_locked (priv);
   g_mutex_unlock (&priv->lock);
 
-  g_rw_lock_writer_lock (&priv->cache_lock);
-  cache = g_steal_pointer (&priv->cache);
-  g_rw_lock_writer_unlock (&priv->cache_lock);
+  if (by_id != NULL)
+    {
+      /* As unregistering does; see "Gets without locks". */
+      if (g_atomic_int_get (&priv->had_children))
+        g_atomic_int_inc (&hs_epoch);
+      wait_for_readers ();
+    }
 
-  g_clear_pointer (&cache, g_hash_table_unref);
   g_clear_pointer (&by_kind, g_hash_table_unref);
   g_clear_pointer (&by_id, g_hash_table_unref);
 
   g_clear_object (&priv->context);
   g_clear_object (&priv->parent);
 
-  G_OBJECT_CLASS (hs_registry_parent_class)->dispose (object);
+  ((GObjectClass *) hs_registry_parent_class)->dispose (object);
 }
 
 static void
 hs_registry_finalize (GObject *object)
 {
-  HsRegistry *self = HS_REGISTRY (object);
+  HsRegistry *self = (HsRegistry *) object;
   HsRegistryPrivate *priv = hs_registry_get_instance_private (self);
 
+  /* Only when something was registered after dispose. */
+  g_clear_pointer (&priv->by_kind, g_hash_table_unref);
+  g_clear_pointer (&priv->by_id, g_hash_table_unref);
   g_mutex_clear (&priv->lock);
-  g_rw_lock_clear (&priv->cache_lock);
 
-  G_OBJECT_CLASS (hs_registry_parent_class)->finalize (object);
+  ((GObjectClass *) hs_registry_parent_class)->finalize (object);
 }
 
 static void
 hs_registry_constructed (GObject *object)
 {
-  HsRegistry *self = HS_REGISTRY (object);
+  HsRegistry *self = (HsRegistry *) object;
   HsRegistryPrivate *priv = hs_registry_get_instance_private (self);
 
-  G_OBJECT_CLASS (hs_registry_parent_class)->constructed (object);
+  ((GObjectClass *) hs_registry_parent_class)->constructed (object);
 
   if (priv->parent != NULL)
     {
       HsRegistryPrivate *ppriv = hs_registry_get_instance_private (priv->parent);
 
       /* From now on a change in the parent must invalidate this child's
-       * cache too; see hs_epoch. */
-      g_mutex_lock (&ppriv->lock);
-      ppriv->had_children = TRUE;
-      g_mutex_unlock (&ppriv->lock);
+       * answers too; see hs_epoch. Set under the parent's lock, which its
+       * changes read it under; once set it stays, so most children need
+       * not take the lock. */
+      if (!g_atomic_int_get (&ppriv->had_children))
+        {
+          g_mutex_lock (&ppriv->lock);
+          g_atomic_int_set (&ppriv->had_children, TRUE);
+          g_mutex_unlock (&ppriv->lock);
+        }
 
       /* A child without a context of its own takes its parent's, once. */
       if (priv->context == NULL && ppriv->context != NULL)
@@ -320,7 +580,7 @@ hs_registry_get_property (GObject    *object,
                           GValue     *value,
                           GParamSpec *pspec)
 {
-  HsRegistry *self = HS_REGISTRY (object);
+  HsRegistry *self = (HsRegistry *) object;
 
   switch (prop_id)
     {
@@ -343,7 +603,7 @@ hs_registry_set_property (GObject      *object,
                           const GValue *value,
                           GParamSpec   *pspec)
 {
-  HsRegistry *self = HS_REGISTRY (object);
+  HsRegistry *self = (HsRegistry *) object;
   HsRegistryPrivate *priv = hs_registry_get_instance_private (self);
 
   switch (prop_id)
@@ -404,11 +664,9 @@ hs_registry_init (HsRegistry *self)
   HsRegistryPrivate *priv = hs_registry_get_instance_private (self);
 
   g_mutex_init (&priv->lock);
-  g_rw_lock_init (&priv->cache_lock);
-  priv->by_kind = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
-  priv->by_id = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) hs_entry_retire);
-  priv->cache = g_hash_table_new_full (cache_entry_hash, cache_entry_equal,
-                                       NULL, (GDestroyNotify) cache_entry_free);
+  bump_version_locked (priv);
+  /* by_kind and by_id are made by the first registration: most children
+   * never hold any. */
 }
 
 /**
@@ -426,18 +684,31 @@ HsRegistry *
 hs_registry_new (HsRegistry *parent,
                  GObject    *context)
 {
+  static const char *names[] = { "parent", "context" };
+  GValue values[2] = { G_VALUE_INIT, G_VALUE_INIT };
+  HsRegistry *registry;
+
   g_return_val_if_fail (parent == NULL || HS_IS_REGISTRY (parent), NULL);
   g_return_val_if_fail (context == NULL || G_IS_OBJECT (context), NULL);
 
-  return g_object_new (HS_TYPE_REGISTRY,
-                       "parent", parent,
-                       "context", context,
-                       NULL);
+  /* Not g_object_new(): collecting varargs costs more than these. */
+  g_value_init (&values[0], HS_TYPE_REGISTRY);
+  g_value_set_object (&values[0], parent);
+  g_value_init (&values[1], G_TYPE_OBJECT);
+  g_value_set_object (&values[1], context);
+  registry = (HsRegistry *) g_object_new_with_properties (HS_TYPE_REGISTRY, 2, names, values);
+  g_value_unset (&values[0]);
+  g_value_unset (&values[1]);
+
+  return registry;
 }
 
 /**
  * hs_registry_get_parent:
  * @self: a #HsRegistry
+ *
+ * Gets the registry that @self asks for what it does not hold itself: the
+ * #HsRegistry:parent it was created with.
  *
  * Returns: (transfer none) (nullable): the parent registry, or %NULL
  */
@@ -455,6 +726,10 @@ hs_registry_get_parent (HsRegistry *self)
 /**
  * hs_registry_get_context:
  * @self: a #HsRegistry
+ *
+ * Gets the lookup context of the gets that do not give one: the
+ * #HsRegistry:context it was created with or, for a child created without
+ * one, its parent's context at that time.
  *
  * Returns: (transfer none) (nullable): the registry's context, or %NULL
  */
@@ -603,6 +878,7 @@ registry_add (HsRegistry *self,
               HsEntry    *entry)
 {
   HsRegistryPrivate *priv = hs_registry_get_instance_private (self);
+  HsRegistrationHook hook;
   gboolean invalidate_all;
   guint id;
 
@@ -610,9 +886,15 @@ registry_add (HsRegistry *self,
 
   g_mutex_lock (&priv->lock);
 
-  /* Ids come from one counter for all registries, so a larger id is always
-   * the more recent registration. */
-  id = entry->id = (guint) g_atomic_int_add (&hs_next_id, 1);
+  do
+    entry->serial = __atomic_fetch_add (&hs_next_serial, 1, __ATOMIC_RELAXED);
+  while ((guint) entry->serial == 0);
+  id = entry->id = (guint) entry->serial;
+  if (priv->by_id == NULL)
+    {
+      priv->by_kind = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+      priv->by_id = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) hs_entry_retire);
+    }
   g_hash_table_insert (priv->by_id, GUINT_TO_POINTER (id), entry);
 
   for (guint i = 0; i < entry->n_answers; i++)
@@ -628,7 +910,7 @@ registry_add (HsRegistry *self,
       g_ptr_array_add (list, entry);
     }
 
-  g_atomic_int_inc (&priv->local_gen);
+  bump_version_locked (priv);
   invalidate_all = priv->had_children;
 
   g_mutex_unlock (&priv->lock);
@@ -636,8 +918,10 @@ registry_add (HsRegistry *self,
   if (invalidate_all)
     g_atomic_int_inc (&hs_epoch);
 
-  if (_hs_registry_registration_hook != NULL)
-    _hs_registry_registration_hook (self, id);
+  /* Set once by the registry manager, maybe on another thread. */
+  hook = __atomic_load_n (&_hs_registry_registration_hook, __ATOMIC_ACQUIRE);
+  if (hook != NULL)
+    hook (self, id);
 
   return id;
 }
@@ -844,7 +1128,7 @@ hs_registry_unregister (HsRegistry *self,
         g_hash_table_remove (priv->by_kind, key);
     }
 
-  g_atomic_int_inc (&priv->local_gen);
+  bump_version_locked (priv);
   invalidate_all = priv->had_children;
 
   g_mutex_unlock (&priv->lock);
@@ -852,6 +1136,9 @@ hs_registry_unregister (HsRegistry *self,
   if (invalidate_all)
     g_atomic_int_inc (&hs_epoch);
 
+  /* A get that found the entry in its thread's cache before the stamps
+   * changed may still be taking its reference: let it finish first. */
+  wait_for_readers ();
   hs_entry_retire (entry);
 
   return TRUE;
@@ -916,7 +1203,7 @@ best_candidate_locked (HsRegistryPrivate *priv,
           gboolean best_singleton = best->type == HS_REGISTRATION_INSTANCE;
 
           if ((singleton && !best_singleton) ||
-              (singleton == best_singleton && entry->id > best->id))
+              (singleton == best_singleton && entry->serial > best->serial))
             best = entry;
         }
     }
@@ -924,116 +1211,210 @@ best_candidate_locked (HsRegistryPrivate *priv,
   return best;
 }
 
-/* Returns the winning registration, with a live and a memory reference
- * (drop them with hs_entry_drop()), or NULL. */
-static HsEntry *
-registry_resolve (HsRegistry *self,
-                  GType       kind,
-                  GType       ctx_type,
-                  gboolean    no_singletons)
+/* What a get needs of the winning registration: copied inside a reader
+ * section or under its registry's lock, while it is registered, so that
+ * most gets take no reference on the entry at all. */
+typedef struct
+{
+  HsEntry            *entry;          /* see winner_take() */
+  guint               id;
+  HsRegistrationType  type;
+  GType               kind;           /* as given */
+  GType               implementation;
+  GType               context_type;
+  HsRegistry         *registry;       /* kept alive by the registry asked */
+  GObject            *instance;       /* a singleton's: a new reference */
+} Winner;
+
+/* Fills @w from @entry, which is registered: in a reader section with
+ * current stamps, or under its registry's lock. A factory's entry is kept
+ * with a live and a memory reference (its data must outlive the call);
+ * otherwise the entry is kept, with a memory reference, only when
+ * @keep_entry (to cache it), and w->entry is NULL. */
+static inline void
+winner_take (Winner   *w,
+             HsEntry  *entry,
+             gboolean  keep_entry)
+{
+  w->id = entry->id;
+  w->type = entry->type;
+  w->kind = entry->kind;
+  w->implementation = entry->implementation;
+  w->context_type = entry->context_type;
+  w->registry = entry->registry;
+  w->instance = entry->type == HS_REGISTRATION_INSTANCE ? g_object_ref (entry->instance) : NULL;
+  w->entry = NULL;
+
+  if (entry->type == HS_REGISTRATION_FACTORY || keep_entry)
+    {
+      w->entry = hs_entry_ref (entry);
+      /* Registered, so live: this cannot fail. */
+      if (!hs_entry_acquire (entry))
+        g_assert_not_reached ();
+    }
+}
+
+/* Drops the references of @w. With no lock held: the last reference to a
+ * registration that is gone runs user code. */
+static void
+winner_clear (Winner *w)
+{
+  g_clear_object (&w->instance);
+  if (w->entry != NULL)
+    hs_entry_drop (g_steal_pointer (&w->entry));
+}
+
+/* Looks the answer up in this thread's cache: FALSE when it is not there
+ * or stale. On a hit, *@found tells whether something answers, and @w is
+ * filled as winner_take() does. */
+static inline gboolean
+resolve_cached (HsRegistry  *self,
+                GType        kind,
+                GType        ctx_type,
+                gboolean     no_singletons,
+                gboolean     keep_entry,
+                gboolean    *found,
+                Winner      *w)
 {
   HsRegistryPrivate *priv = hs_registry_get_instance_private (self);
-  CacheEntry key = { kind, ctx_type, no_singletons, 0, 0, NULL };
-  CacheEntry *ce, *stale = NULL;
-  HsEntry *winner = NULL;
-  gboolean hit = FALSE;
-  guint epoch, local_gen;
+  ThreadCache *tc = thread_cache_get ();
+  ThreadSlot *slot = thread_slot (tc, self, kind, ctx_type, no_singletons);
+  gboolean hit;
+
+  reader_enter (tc);
+
+  hit = slot->registry == self &&
+        slot->kind == kind &&
+        slot->ctx_type == ctx_type &&
+        slot->no_singletons == no_singletons &&
+        slot->version == __atomic_load_n (&priv->version, __ATOMIC_SEQ_CST) &&
+        slot->epoch == (guint) g_atomic_int_get (&hs_epoch);
+
+  /* Current stamps: the winner is still registered until our section
+   * ends, however other threads change the registries meanwhile. */
+  if (hit)
+    {
+      *found = slot->winner != NULL;
+      if (*found)
+        winner_take (w, slot->winner, keep_entry);
+    }
+
+  reader_exit (tc);
+
+  return hit;
+}
+
+static gboolean registry_resolve (HsRegistry  *self,
+                                  GType        kind,
+                                  GType        ctx_type,
+                                  gboolean     no_singletons,
+                                  gboolean     keep_entry,
+                                  Winner      *w);
+
+/* registry_resolve() when the answer is not cached. Out of line, so that
+ * the cached case stays small. */
+static G_NO_INLINE gboolean
+registry_resolve_uncached (HsRegistry  *self,
+                           GType        kind,
+                           GType        ctx_type,
+                           gboolean     no_singletons,
+                           gboolean     keep_entry,
+                           Winner      *w)
+{
+  HsRegistryPrivate *priv = hs_registry_get_instance_private (self);
+  HsEntry *winner;
+  HsEntry *evicted;
+  ThreadSlot *slot;
+  gboolean found = FALSE;
+  guint64 version;
+  guint epoch;
+
+  /* Checked here, not on every get: a cached answer was checked when it
+   * was resolved. */
+  if (!_hs_is_object_or_interface_type (kind))
+    return FALSE;
 
   /* Read the stamps before resolving: a change that lands while we resolve
-   * makes the entry we store stale, never wrong. */
+   * makes the answer we store stale, never wrong. */
   epoch = (guint) g_atomic_int_get (&hs_epoch);
-  local_gen = (guint) g_atomic_int_get (&priv->local_gen);
-
-  g_rw_lock_reader_lock (&priv->cache_lock);
-  if (priv->cache != NULL &&
-      (ce = g_hash_table_lookup (priv->cache, &key)) != NULL &&
-      ce->epoch == epoch && ce->local_gen == local_gen)
-    {
-      hit = TRUE;
-      if (ce->winner != NULL)
-        {
-          winner = hs_entry_ref (ce->winner);
-          /* Unregistered since: only a stale cache can still name it. */
-          if (!hs_entry_acquire (winner))
-            {
-              hs_entry_unref (winner);
-              winner = NULL;
-              hit = FALSE;
-            }
-        }
-    }
-  g_rw_lock_reader_unlock (&priv->cache_lock);
-
-  if (hit)
-    return winner;
+  version = __atomic_load_n (&priv->version, __ATOMIC_SEQ_CST);
 
   g_mutex_lock (&priv->lock);
   winner = best_candidate_locked (priv, kind, ctx_type, no_singletons);
   if (winner != NULL)
     {
-      /* Registered entries are live: this cannot fail under the lock. */
-      hs_entry_ref (winner);
-      hs_entry_acquire (winner);
+      winner_take (w, winner, TRUE);
+      found = TRUE;
     }
   g_mutex_unlock (&priv->lock);
 
-  /* Nothing here: the parent decides, with the same lookup context. Its own
-   * cache makes this cheap. */
-  if (winner == NULL && priv->parent != NULL)
-    winner = registry_resolve (priv->parent, kind, ctx_type, no_singletons);
+  /* Nothing here: the parent decides, with the same lookup context. Its
+   * answers are cached too, so this is cheap. */
+  if (!found && priv->parent != NULL)
+    found = registry_resolve (priv->parent, kind, ctx_type, no_singletons, TRUE, w);
 
-  ce = g_new (CacheEntry, 1);
-  *ce = key;
-  ce->epoch = epoch;
-  ce->local_gen = local_gen;
-  ce->winner = winner != NULL ? hs_entry_ref (winner) : NULL;
-
-  g_rw_lock_writer_lock (&priv->cache_lock);
-  if (priv->cache != NULL)
+  /* Remember the answer. Only this thread touches its slots, and never
+   * inside a reader section here. */
+  slot = thread_slot (thread_cache_get (), self, kind, ctx_type, no_singletons);
+  evicted = slot->winner;
+  slot->registry = self;
+  slot->kind = kind;
+  slot->ctx_type = ctx_type;
+  slot->no_singletons = no_singletons;
+  slot->epoch = epoch;
+  slot->version = version;
+  if (!found)
+    slot->winner = NULL;
+  else if (keep_entry || w->type == HS_REGISTRATION_FACTORY)
+    slot->winner = hs_entry_ref (w->entry);
+  else
     {
-      CacheEntry *old = NULL;
-
-      if (g_hash_table_steal_extended (priv->cache, ce, (gpointer *) &old, NULL))
-        stale = old;
-      g_hash_table_insert (priv->cache, ce, ce);
-      ce = NULL;
+      /* The caller did not ask for the entry: its memory reference moves
+       * to the slot. With no lock held: the last live reference to a
+       * registration that is gone runs user code. */
+      hs_entry_release (w->entry);
+      slot->winner = g_steal_pointer (&w->entry);
     }
-  g_rw_lock_writer_unlock (&priv->cache_lock);
+  /* A memory reference only: no user code runs. */
+  hs_entry_unref (evicted);
 
-  /* Dropped with no lock held: the last reference may run a destroy notify. */
-  if (stale != NULL)
-    cache_entry_free (stale);
-  if (ce != NULL)
-    cache_entry_free (ce);
-
-  return winner;
+  return found;
 }
 
-static GArray *
-get_build_stack (void)
+/* Finds the winner of a get of @kind for a lookup context of type
+ * @ctx_type in @self and its ancestors. Returns FALSE when nothing answers;
+ * else fills @w (see winner_take()), which the caller clears. */
+static inline gboolean
+registry_resolve (HsRegistry  *self,
+                  GType        kind,
+                  GType        ctx_type,
+                  gboolean     no_singletons,
+                  gboolean     keep_entry,
+                  Winner      *w)
 {
-  GArray *stack = g_private_get (&build_stack);
+  gboolean found;
 
-  if (stack == NULL)
-    {
-      stack = g_array_new (FALSE, FALSE, sizeof (BuildFrame));
-      g_private_set (&build_stack, stack);
-    }
+  if (G_LIKELY (resolve_cached (self, kind, ctx_type, no_singletons, keep_entry, &found, w)))
+    return found;
 
-  return stack;
+  return registry_resolve_uncached (self, kind, ctx_type, no_singletons, keep_entry, w);
 }
 
 static void
-set_cycle_error (GArray  *stack,
-                 guint    first,
-                 GType    kind,
-                 GError **error)
+set_cycle_error (BuildFrame *innermost,
+                 BuildFrame *first,
+                 GType       kind,
+                 GError    **error)
 {
+  GPtrArray *frames = g_ptr_array_new ();
   GString *chain = g_string_new (NULL);
 
-  for (guint i = first; i < stack->len; i++)
+  /* From @first, the outermost frame of the cycle, inwards. */
+  for (BuildFrame *f = innermost; f != first->outer; f = f->outer)
+    g_ptr_array_add (frames, f);
+  for (guint i = frames->len; i-- > 0;)
     {
-      g_string_append (chain, _hs_type_name (g_array_index (stack, BuildFrame, i).kind));
+      g_string_append (chain, _hs_type_name (((BuildFrame *) frames->pdata[i])->kind));
       g_string_append (chain, " → ");
     }
   g_string_append (chain, _hs_type_name (kind));
@@ -1041,42 +1422,41 @@ set_cycle_error (GArray  *stack,
   g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_CYCLE,
                _("Dependency cycle: %s"), chain->str);
   g_string_free (chain, TRUE);
+  g_ptr_array_unref (frames);
 }
 
+/* Builds what @w names, for a get of @kind from @builder. */
 static GObject *
-build_entry (HsRegistry    *builder,
-             HsEntry       *entry,
-             GType          kind,
-             GObject       *context,
-             guint          n_properties,
-             const char   **names,
-             const GValue  *values,
-             GError       **error)
+build_winner (HsRegistry    *builder,
+              Winner        *w,
+              GType          kind,
+              GObject       *context,
+              guint          n_properties,
+              const char   **names,
+              const GValue  *values,
+              GError       **error)
 {
-  BuildFrame frame = { entry, builder, context, kind };
+  ThreadCache *tc;
+  BuildFrame frame;
   GError *local_error = NULL;
-  GArray *stack;
   GObject *object;
 
-  if (entry->type == HS_REGISTRATION_INSTANCE)
-    return g_object_ref (entry->instance);
+  if (w->type == HS_REGISTRATION_INSTANCE)
+    return g_steal_pointer (&w->instance);
 
-  stack = get_build_stack ();
+  tc = thread_cache_get ();
 
   /* Building the same registration with the same builder and context again,
-   * inside itself, can only recurse for ever. */
-  for (guint i = 0; i < stack->len; i++)
-    {
-      BuildFrame *f = &g_array_index (stack, BuildFrame, i);
+   * inside itself, can only recurse for ever. Registrations are told apart
+   * by id: ids are never reused, entries' addresses may be. */
+  for (BuildFrame *f = tc->building; f != NULL; f = f->outer)
+    if (f->id == w->id && f->builder == builder && f->context == context)
+      {
+        set_cycle_error (tc->building, f, kind, error);
+        return NULL;
+      }
 
-      if (f->entry == entry && f->builder == builder && f->context == context)
-        {
-          set_cycle_error (stack, i, kind, error);
-          return NULL;
-        }
-    }
-
-  if (stack->len >= HS_MAX_BUILD_DEPTH)
+  if (tc->building != NULL && tc->building->depth >= HS_MAX_BUILD_DEPTH)
     {
       g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_CYCLE,
                    _("Dependencies nested more than %d deep while building “%s”"),
@@ -1084,15 +1464,24 @@ build_entry (HsRegistry    *builder,
       return NULL;
     }
 
-  g_array_append_val (stack, frame);
+  frame.id = w->id;
+  frame.builder = builder;
+  frame.context = context;
+  frame.kind = kind;
+  frame.outer = tc->building;
+  frame.depth = tc->building != NULL ? tc->building->depth + 1 : 1;
+  tc->building = &frame;
 
-  if (entry->type == HS_REGISTRATION_TYPE)
+  if (w->type == HS_REGISTRATION_TYPE)
     {
-      object = _hs_construct (builder, entry->implementation, context,
+      /* _hs_construct() sinks what it builds. */
+      object = _hs_construct (builder, w->implementation, context,
                               n_properties, names, values, &local_error);
     }
   else
     {
+      HsEntry *entry = w->entry;
+
       object = entry->factory (builder, context, n_properties, names, values,
                                entry->user_data, &local_error);
 
@@ -1113,11 +1502,11 @@ build_entry (HsRegistry    *builder,
                        _hs_type_name (entry->kind));
           g_clear_object (&object);
         }
+      else if (object != NULL && g_object_is_floating (object))
+        g_object_ref_sink (object);
     }
 
-  /* The stack may have been grown by nested builds: fetch it again. */
-  stack = get_build_stack ();
-  g_array_set_size (stack, stack->len - 1);
+  tc->building = frame.outer;
 
   if (local_error != NULL)
     {
@@ -1125,8 +1514,36 @@ build_entry (HsRegistry    *builder,
       return NULL;
     }
 
-  if (g_object_is_floating (object))
-    g_object_ref_sink (object);
+  return object;
+}
+
+/* The body of every get: in line, so that a get of a cached singleton is
+ * a handful of calls. */
+static inline GObject *
+registry_build (HsRegistry    *self,
+                GType          kind,
+                GObject       *context,
+                guint          n_properties,
+                const char   **names,
+                const GValue  *values,
+                gboolean      *found,
+                GError       **error)
+{
+  GObject *object;
+  Winner w;
+
+  *found = registry_resolve (self, kind,
+                             context != NULL ? G_OBJECT_TYPE (context) : G_TYPE_INVALID,
+                             n_properties > 0, FALSE, &w);
+  if (!*found)
+    return NULL;
+
+  /* A singleton: nothing to build, and w holds nothing else. */
+  if (w.type == HS_REGISTRATION_INSTANCE)
+    return w.instance;
+
+  object = build_winner (self, &w, kind, context, n_properties, names, values, error);
+  winner_clear (&w);
 
   return object;
 }
@@ -1141,25 +1558,7 @@ _hs_registry_build (HsRegistry    *self,
                     gboolean      *found,
                     GError       **error)
 {
-  HsEntry *entry;
-  GObject *object;
-
-  *found = FALSE;
-
-  if (!_hs_is_object_or_interface_type (kind))
-    return NULL;
-
-  entry = registry_resolve (self, kind,
-                            context != NULL ? G_OBJECT_TYPE (context) : G_TYPE_INVALID,
-                            n_properties > 0);
-  if (entry == NULL)
-    return NULL;
-
-  *found = TRUE;
-  object = build_entry (self, entry, kind, context, n_properties, names, values, error);
-  hs_entry_drop (entry);
-
-  return object;
+  return registry_build (self, kind, context, n_properties, names, values, found, error);
 }
 
 static GObject *
@@ -1214,8 +1613,7 @@ hs_registry_get_with_properties (HsRegistry    *self,
 
   context = lookup_context (self, context);
 
-  object = _hs_registry_build (self, kind, context, n_properties, names, values,
-                               &found, error);
+  object = registry_build (self, kind, context, n_properties, names, values, &found, error);
   if (!found)
     _hs_set_not_found_error (error, kind, context);
 
@@ -1241,7 +1639,22 @@ hs_registry_get (HsRegistry  *self,
                  GObject     *context,
                  GError     **error)
 {
-  return hs_registry_get_with_properties (self, kind, context, 0, NULL, NULL, error);
+  GObject *object;
+  gboolean found;
+
+  /* hs_registry_get_with_properties() without props, spelled out: this is
+   * the hot path of most applications. */
+  g_return_val_if_fail (HS_IS_REGISTRY (self), NULL);
+  g_return_val_if_fail (context == NULL || G_IS_OBJECT (context), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  context = lookup_context (self, context);
+
+  object = registry_build (self, kind, context, 0, NULL, NULL, &found, error);
+  if (!found)
+    _hs_set_not_found_error (error, kind, context);
+
+  return object;
 }
 
 /**
@@ -1396,27 +1809,22 @@ hs_registry_lookup (HsRegistry *self,
                     GObject    *context)
 {
   HsRegistration *registration;
-  HsEntry *entry;
+  Winner w;
 
   g_return_val_if_fail (HS_IS_REGISTRY (self), NULL);
   g_return_val_if_fail (context == NULL || G_IS_OBJECT (context), NULL);
 
-  if (!_hs_is_object_or_interface_type (kind))
-    return NULL;
-
   context = lookup_context (self, context);
-  entry = registry_resolve (self, kind,
-                            context != NULL ? G_OBJECT_TYPE (context) : G_TYPE_INVALID,
-                            FALSE);
-  if (entry == NULL)
+  if (!registry_resolve (self, kind,
+                         context != NULL ? G_OBJECT_TYPE (context) : G_TYPE_INVALID,
+                         FALSE, FALSE, &w))
     return NULL;
 
-  registration = _hs_registration_new (entry->id, entry->type,
-                                       entry->kind != G_TYPE_INVALID ? entry->kind
-                                                                     : entry->implementation,
-                                       entry->implementation, entry->instance,
-                                       entry->context_type, entry->registry);
-  hs_entry_drop (entry);
+  registration = _hs_registration_new (w.id, w.type,
+                                       w.kind != G_TYPE_INVALID ? w.kind : w.implementation,
+                                       w.implementation, w.instance,
+                                       w.context_type, w.registry);
+  winner_clear (&w);
 
   return registration;
 }

@@ -79,6 +79,13 @@ typedef GObject *(*HsFactory) (HsRegistry   *registry,
 
 #define HS_TYPE_REGISTRY (hs_registry_get_type ())
 
+/**
+ * HsRegistry:
+ *
+ * A registry of implementations of kinds of things. All its fields are
+ * private.
+ */
+
 HS_AVAILABLE_IN_ALL
 G_DECLARE_DERIVABLE_TYPE (HsRegistry, hs_registry, HS, REGISTRY, GObject)
 

@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "image-transformer.h"
+
+/* ImageTransformer */
+
+G_DEFINE_ABSTRACT_TYPE (ImageTransformer, image_transformer, G_TYPE_OBJECT)
+
+static void
+image_transformer_class_init (ImageTransformerClass *klass)
+{
+}
+
+static void
+image_transformer_init (ImageTransformer *self)
+{
+}
+
+char *
+image_transformer_transform (ImageTransformer *self,
+                             const char       *image)
+{
+  g_return_val_if_fail (IMAGE_IS_TRANSFORMER (self), NULL);
+
+  return IMAGE_TRANSFORMER_GET_CLASS (self)->transform (self, image);
+}
+
+/* The library's own transformer, advertised like any plugin's. */
+
+#define IMAGE_TYPE_GRAYSCALE (image_grayscale_get_type ())
+G_DECLARE_FINAL_TYPE (ImageGrayscale, image_grayscale, IMAGE, GRAYSCALE, ImageTransformer)
+
+struct _ImageGrayscale
+{
+  ImageTransformer parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (ImageGrayscale, image_grayscale, IMAGE_TYPE_TRANSFORMER)
+
+static char *
+image_grayscale_transform (ImageTransformer *self,
+                           const char       *image)
+{
+  return g_strdup_printf ("gray(%s)", image);
+}
+
+static void
+image_grayscale_class_init (ImageGrayscaleClass *klass)
+{
+  IMAGE_TRANSFORMER_CLASS (klass)->transform = image_grayscale_transform;
+}
+
+static void
+image_grayscale_init (ImageGrayscale *self)
+{
+}
+
+HS_REGISTRY_FUNCTION (ImageTransformerRegistry, Grayscale)
+{
+  g_print ("  [library] registering ImageGrayscale\n");
+  hs_registry_register_type (HS_REGISTRY (image_transformer_registry_get_default ()),
+                             IMAGE_TYPE_GRAYSCALE, IMAGE_TYPE_TRANSFORMER, G_TYPE_INVALID, NULL);
+}
+
+/* The GTypeModule of plugin types. Its code is loaded by the registry
+ * manager, not by the module itself, so loading and unloading it is a
+ * no-op. */
+
+#define IMAGE_TYPE_PLUGIN_TYPES (image_plugin_types_get_type ())
+G_DECLARE_FINAL_TYPE (ImagePluginTypes, image_plugin_types, IMAGE, PLUGIN_TYPES, GTypeModule)
+
+struct _ImagePluginTypes
+{
+  GTypeModule parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (ImagePluginTypes, image_plugin_types, G_TYPE_TYPE_MODULE)
+
+static gboolean
+image_plugin_types_load (GTypeModule *module)
+{
+  return TRUE;
+}
+
+static void
+image_plugin_types_unload (GTypeModule *module)
+{
+}
+
+static void
+image_plugin_types_class_init (ImagePluginTypesClass *klass)
+{
+  G_TYPE_MODULE_CLASS (klass)->load = image_plugin_types_load;
+  G_TYPE_MODULE_CLASS (klass)->unload = image_plugin_types_unload;
+}
+
+static void
+image_plugin_types_init (ImagePluginTypes *self)
+{
+}
+
+/* ImageTransformerRegistry: the singleton-registry pattern. */
+
+struct _ImageTransformerRegistry
+{
+  HsRegistry   parent_instance;
+  GTypeModule *plugin_types;
+};
+
+G_DEFINE_FINAL_TYPE (ImageTransformerRegistry, image_transformer_registry, HS_TYPE_REGISTRY)
+
+static ImageTransformerRegistry *the_registry;
+static GRecMutex the_registry_lock;
+
+static void
+image_transformer_registry_constructed (GObject *object)
+{
+  ImageTransformerRegistry *self = IMAGE_TRANSFORMER_REGISTRY (object);
+
+  G_OBJECT_CLASS (image_transformer_registry_parent_class)->constructed (object);
+
+  /* "The" instance first, so that the registry functions can fill it... */
+  the_registry = self;
+
+  /* ...then pull them in: this runs every ImageTransformerRegistry function
+   * of the libraries and plugins loaded so far, and those of plugins loaded
+   * later when they are loaded. */
+  hs_registry_manager_subscribe (hs_registry_manager_get_default (),
+                                 IMAGE_TYPE_TRANSFORMER_REGISTRY);
+}
+
+static void
+image_transformer_registry_class_init (ImageTransformerRegistryClass *klass)
+{
+  G_OBJECT_CLASS (klass)->constructed = image_transformer_registry_constructed;
+}
+
+static void
+image_transformer_registry_init (ImageTransformerRegistry *self)
+{
+  self->plugin_types = g_object_new (IMAGE_TYPE_PLUGIN_TYPES, NULL);
+  g_type_module_set_name (self->plugin_types, "image-transformer-plugins");
+}
+
+ImageTransformerRegistry *
+image_transformer_registry_get_default (void)
+{
+  ImageTransformerRegistry *registry;
+
+  /* A recursive lock, not g_once_init_enter(): the registry functions call
+   * this while the constructor runs, on the same thread. */
+  g_rec_mutex_lock (&the_registry_lock);
+  if (the_registry == NULL)
+    g_object_new (IMAGE_TYPE_TRANSFORMER_REGISTRY, NULL);
+  registry = the_registry;
+  g_rec_mutex_unlock (&the_registry_lock);
+
+  return registry;
+}
+
+GTypeModule *
+image_transformer_registry_get_type_module (ImageTransformerRegistry *self)
+{
+  g_return_val_if_fail (IMAGE_IS_TRANSFORMER_REGISTRY (self), NULL);
+
+  return self->plugin_types;
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * A small shared library that the manager suite and its plugin modules both
+ * link to: a log of what ran, named counters, the registry the plugins fill,
+ * and a helper that adds unload functions on a plugin's behalf (the case of
+ * helper code in another library).
+ */
+#pragma once
+
+#include <hopscotch.h>
+
+G_BEGIN_DECLS
+
+#define TEST_HOST_EXPORT __attribute__ ((visibility ("default")))
+
+TEST_HOST_EXPORT void        test_host_log             (const char *event);
+TEST_HOST_EXPORT char       *test_host_take_log        (void);
+
+TEST_HOST_EXPORT void        test_host_count           (const char *name);
+TEST_HOST_EXPORT guint       test_host_get_count       (const char *name);
+TEST_HOST_EXPORT void        test_host_reset_counts    (void);
+
+TEST_HOST_EXPORT void        test_host_set_registry    (HsRegistry *registry);
+TEST_HOST_EXPORT HsRegistry *test_host_get_registry    (void);
+
+TEST_HOST_EXPORT gboolean    test_host_add_unload_logger (const char *event);
+
+/* Looks a type of the test program up by name: the plugins cannot link to
+ * the program's types, and evaluating this is logged as "eval:NAME". */
+TEST_HOST_EXPORT GType       test_host_type            (const char *name);
+
+G_END_DECLS

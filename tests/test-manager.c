@@ -1,0 +1,792 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The registry manager (SPEC section 7) with real shared modules, built by
+ * meson in tests/modules/, loaded and unloaded while the tests run: through
+ * the manager and through g_module_open()/g_module_close().
+ *
+ * The plugins log what runs through the host library (test-host.h); each
+ * test starts from a clean state (no key subscribed, no plugin loaded, an
+ * empty log) and leaves one behind.
+ */
+#include "hs-test-types.h"
+#include "test-host.h"
+
+/* The main program's own registry function. */
+HS_REGISTRY_FUNCTION (TestKeyMain, Main)
+{
+  test_host_log ("main");
+  g_assert_true (test_host_add_unload_logger ("main-unload"));
+}
+
+static const char *const key_names[] = {
+  "TestKeyA", "TestKeyB", "TestKeyNested", "TestKeyInner", "TestSlowKey",
+  "TestOtherKey", "TestExitKey", "TestKeyMain", "TestKeyBinding",
+};
+
+/* Keys are plain GObject subclasses, registered on first use: plugins only
+ * know their names. */
+static GType
+key (const char *name)
+{
+  GType type = g_type_from_name (name);
+
+  if (type == G_TYPE_INVALID)
+    type = g_type_register_static_simple (G_TYPE_OBJECT, g_intern_string (name),
+                                          sizeof (GObjectClass), NULL,
+                                          sizeof (GObject), NULL, 0);
+  return type;
+}
+
+static char *
+module_path (const char *name)
+{
+  char *file = g_strconcat (name, "." G_MODULE_SUFFIX, NULL);
+  char *path = g_test_build_filename (G_TEST_BUILT, "modules", file, NULL);
+
+  g_free (file);
+  return path;
+}
+
+static void
+load (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = module_path (name);
+
+  g_assert_true (hs_registry_manager_load_module (hs_registry_manager_get_default (), path, &error));
+  g_assert_no_error (error);
+}
+
+static void
+unload (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = module_path (name);
+
+  g_assert_true (hs_registry_manager_unload_module (hs_registry_manager_get_default (), path, &error));
+  g_assert_no_error (error);
+}
+
+#define assert_log(expected) \
+  G_STMT_START { \
+    g_autofree char *_log = test_host_take_log (); \
+    g_assert_cmpstr (_log, ==, (expected)); \
+  } G_STMT_END
+
+static void
+reset (void)
+{
+  HsRegistryManager *manager = hs_registry_manager_get_default ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (key_names); i++)
+    hs_registry_manager_unsubscribe (manager, key (key_names[i]));
+  test_host_set_registry (NULL);
+  test_host_reset_counts ();
+  g_free (test_host_take_log ());
+}
+
+static void
+log_with_base_name (const char *prefix,
+                    const char *name)
+{
+  g_autofree char *base = g_path_get_basename (name);
+  g_autofree char *event = g_strconcat (prefix, base, NULL);
+
+  test_host_log (event);
+}
+
+static void
+on_module_loaded (HsRegistryManager *manager,
+                  const char        *name,
+                  gpointer           data)
+{
+  log_with_base_name ("loaded:", name);
+}
+
+static void
+on_unloaded_before (HsRegistryManager *manager,
+                    const char        *name,
+                    gpointer           data)
+{
+  log_with_base_name ("before:", name);
+}
+
+static void
+on_unloaded_after (HsRegistryManager *manager,
+                   const char        *name,
+                   gpointer           data)
+{
+  log_with_base_name ("after:", name);
+}
+
+static void
+on_subscribed (HsRegistryManager *manager,
+               GType              key_type,
+               gpointer           data)
+{
+  g_autofree char *event = g_strconcat ((const char *) data, g_type_name (key_type), NULL);
+
+  test_host_log (event);
+}
+
+/* Loading records and runs nothing: no GType (not even the manager's) is
+ * touched, in a fresh process. */
+static void
+test_record_only (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *path = module_path ("plugin-a");
+      GModule *module = g_module_open (path, G_MODULE_BIND_LOCAL);
+
+      g_assert_nonnull (module);
+      g_assert_cmpuint (g_type_from_name ("HsRegistryManager"), ==, G_TYPE_INVALID);
+      g_assert_cmpuint (g_type_from_name ("TestKeyA"), ==, G_TYPE_INVALID);
+      assert_log ("");
+      g_module_close (module);
+      g_assert_cmpuint (g_type_from_name ("HsRegistryManager"), ==, G_TYPE_INVALID);
+      assert_log ("");
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+/* Tf: load and unload before subscribing, then subscribe: no crash, and
+ * nothing stale runs. */
+static void
+test_load_unload_before_subscribe (void)
+{
+  HsRegistryManager *manager = hs_registry_manager_get_default ();
+  g_autofree char *path = module_path ("plugin-a");
+  GModule *module;
+
+  reset ();
+
+  load ("plugin-a");
+  unload ("plugin-a");
+
+  /* And behind the manager's back. */
+  module = g_module_open (path, G_MODULE_BIND_LOCAL);
+  g_assert_nonnull (module);
+  g_assert_true (g_module_close (module));
+
+  hs_registry_manager_subscribe (manager, key ("TestKeyA"));
+  hs_registry_manager_subscribe (manager, key ("TestKeyB"));
+  assert_log ("");
+
+  reset ();
+}
+
+/* Functions run in recording order (libraries in load order), once. */
+static void
+test_subscribe_order (void)
+{
+  HsRegistryManager *manager = hs_registry_manager_get_default ();
+
+  reset ();
+
+  load ("plugin-a");
+  load ("plugin-b");
+  assert_log ("");
+  g_assert_false (hs_registry_manager_is_subscribed (manager, key ("TestKeyA")));
+
+  hs_registry_manager_subscribe (manager, key ("TestKeyA"));
+  assert_log ("a1 a2 b1");
+  g_assert_true (hs_registry_manager_is_subscribed (manager, key ("TestKeyA")));
+  g_assert_false (hs_registry_manager_is_subscribed (manager, key ("TestKeyB")));
+
+  /* Again: a no-op. */
+  hs_registry_manager_subscribe (manager, key ("TestKeyA"));
+  assert_log ("");
+
+  unload ("plugin-b");
+  unload ("plugin-a");
+  assert_log ("a1-unload a2-unload");
+
+  /* The TestKeyB function of the unloaded plugin is forgotten. */
+  hs_registry_manager_subscribe (manager, key ("TestKeyB"));
+  assert_log ("");
+
+  reset ();
+}
+
+/* Tf: a module loaded after the subscription runs its functions at load,
+ * before load_module() returns and before ::module-loaded. */
+static void
+test_load_after_subscribe (void)
+{
+  HsRegistryManager *manager = hs_registry_manager_get_default ();
+  gulong handler;
+
+  reset ();
+  handler = g_signal_connect (manager, "module-loaded", G_CALLBACK (on_module_loaded), NULL);
+
+  hs_registry_manager_subscribe (manager, key ("TestKeyA"));
+  assert_log ("");
+
+  load ("plugin-a");
+  assert_log ("a1 a2 loaded:plugin-a.so");
+
+  load ("plugin-b");
+  assert_log ("b1 loaded:plugin-b.so");
+
+  /* Loading again takes a reference: no new functions, no signal. */
+  load ("plugin-a");
+  assert_log ("");
+  unload ("plugin-a");
+  assert_log ("");
+
+  unload ("plugin-b");
+  unload ("plugin-a");
+  assert_log ("a1-unload a2-unload");
+
+  g_signal_handler_disconnect (manager, handler);
+  reset ();
+}
+
+/* A module loaded with g_module_open() is recorded at load; its functions
+ * for subscribed keys run at the next call into the manager, and
+ * g_module_close() unloads it as the manager would. */
+static void
+test_g_module (void)
+{
+  HsRegistryManager *manager = hs_registry_manager_get_default ();
+  g_autofree char *path = module_path ("plugin-a");
+  gulong handlers[2];
+  GModule *module;
+
+  reset ();
+  handlers[0] = g_signal_connect (manager, "module-loaded", G_CALLBACK (on_module_loaded), NULL);
+  handlers[1] = g_signal_connect (manager, "unloaded", G_CALLBACK (on_unloaded_before), NULL);
+
+  hs_registry_manager_subscribe (manager, key ("TestKeyA"));
+
+  module = g_module_open (path, G_MODULE_BIND_LOCAL);
+  g_assert_nonnull (module);
+  assert_log ("");
+
+  hs_registry_manager_subscribe (manager, key ("TestKeyB"));
+  assert_log ("a1 a2 loaded:plugin-a.so a-b");
+
+  g_assert_true (g_module_close (module));
+  assert_log ("before:plugin-a.so a1-unload a2-unload");
+
+  /* Unloaded: the manager does not know it any more. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (hs_registry_manager_unload_module (manager, path, &error));
+    g_assert_error (error, HS_REGISTRY_MANAGER_ERROR, HS_REGISTRY_MANAGER_ERROR_NOT_LOADED);
+  }
+
+  g_signal_handler_disconnect (manager, handlers[0]);
+  g_signal_handler_disconnect (manager, handlers[1]);
+  reset ();
+}
+
+/* ::unloaded is RUN_LAST and its default handler runs the unload
+ * functions: connect runs before them, connect_after after them. */
+static void
+test_unload_order (void)
+{
+  HsRegistryManager *manager = hs_registry_manager_get_default ();
+  gulong handlers[2];
+
+  reset ();
+  hs_registry_manager_subscribe (manager, key ("TestKeyA"));
+  load ("plugin-a");
+  assert_log ("a1 a2");
+
+  handlers[0] = g_signal_connect_after (manager, "unloaded", G_CALLBACK (on_unloaded_after), NULL);
+  handlers[1] = g_signal_connect (manager, "unloaded", G_CALLBACK (on_unloaded_before), NULL);
+
+  unload ("plugin-a");
+  assert_log ("before:plugin-a.so a1-unload a2-unload after:plugin-a.so");
+
+  g_signal_handler_disconnect (manager, handlers[0]);
+  g_signal_handler_disconnect (manager, handlers[1]);
+  reset ();
+}
+
+/* Everything a plugin's functions registered is gone after its unload;
+ * what others registered stays. */
+static void
+test_registrations_owned (void)
+{
+  HsRegistryManager *manager = hs_registry_manager_get_default ();
+  g_autoptr(HsRegistry) registry = hs_registry_new (NULL, NULL);
+  g_autoptr(GObject) french = g_object_new (TEST_TYPE_FRENCH_CUSTOMER, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GObject) greeting = NULL;
+
+  reset ();
+  g_type_ensure (TEST_TYPE_ANOTHER_GREETING);
+  test_host_set_registry (registry);
+
+  /* Not made by a registry function: owned by nobody. */
+  g_assert_cmpuint (hs_registry_register_type (registry, TEST_TYPE_GREETING, G_TYPE_INVALID,
+                                               G_TYPE_INVALID, &error), >, 0);
+  g_assert_no_error (error);
+
+  hs_registry_manager_subscribe (manager, key ("TestKeyA"));
+  load ("plugin-a");
+  assert_log ("a1 a2");
+
+  greeting = hs_registry_get (registry, TEST_TYPE_GREETING, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (test_greeting_get_salutation (greeting), ==, "Plugin A");
+  g_clear_object (&greeting);
+  assert_answers (registry, TEST_TYPE_GREETING, french, TEST_TYPE_ANOTHER_GREETING);
+
+  unload ("plugin-a");
+  assert_log ("a1-unload a2-unload");
+
+  greeting = hs_registry_get (registry, TEST_TYPE_GREETING, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (test_greeting_get_salutation (greeting), ==, "Hello");
+  assert_answers (registry, TEST_TYPE_GREETING, french, TEST_TYPE_GREETING);
+
+  reset ();
+}
+
+/* A registry that is gone before the plugin is unloaded is left alone. */
+static void
+test_registry_gone_first (void)
+{
+  HsRegistryManager *manager = hs_registry_manager_get_default ();
+  HsRegistry *registry = hs_registry_new (NULL, NULL);
+
+  reset ();
+  test_host_set_registry (registry);
+  hs_registry_manager_subscribe (manager, key ("TestKeyA"));
+  load ("plugin-a");
+  assert_log ("a1 a2");
+
+  test_host_set_registry (NULL);
+  g_assert_finalize_object (registry);
+
+  unload ("plugin-a");
+  assert_log ("a1-unload a2-unload");
+  reset ();
+}
+
+/* Tf: a module loaded again is recorded anew. */
+static void
+test_reload (void)
+{
+  HsRegistryManager *manager = hs_registry_manager_get_default ();
+
+  reset ();
+  hs_registry_manager_subscribe (manager, key ("TestKeyA"));
+
+  load ("plugin-a");
+  assert_log ("a1 a2");
+  unload ("plugin-a");
+  assert_log ("a1-unload a2-unload");
+
+  load ("plugin-a");
+  assert_log ("a1 a2");
+  unload ("plugin-a");
+  assert_log ("a1-unload a2-unload");
+
+  reset ();
+}
+
+static void
+count_destroy (gpointer data)
+{
+  g_atomic_int_inc ((gint *) data);
+}
+
+static void
+never_called (gpointer data)
+{
+  g_assert_not_reached ();
+}
+
+static void
+test_unload_function_outside (void)
+{
+  HsRegistryManager *manager = hs_registry_manager_get_default ();
+  gint destroyed = 0;
+
+  g_assert_false (hs_registry_manager_add_function_for_unload (manager, never_called,
+                                                               &destroyed, count_destroy));
+  g_assert_cmpint (destroyed, ==, 1);
+  g_assert_false (test_host_add_unload_logger ("nowhere"));
+}
+
+/* The program is a module too. */
+static void
+test_main_program (void)
+{
+  HsRegistryManager *manager = hs_registry_manager_get_default ();
+
+  reset ();
+  hs_registry_manager_subscribe (manager, key ("TestKeyMain"));
+  assert_log ("main");
+  hs_registry_manager_subscribe (manager, key ("TestKeyMain"));
+  assert_log ("");
+  reset ();
+}
+
+/* A registry function that subscribes: the inner key completes before it
+ * goes on; its own key returns at once. */
+static void
+test_nested (void)
+{
+  HsRegistryManager *manager = hs_registry_manager_get_default ();
+
+  reset ();
+  key ("TestKeyInner");
+  load ("plugin-b");
+
+  hs_registry_manager_subscribe (manager, key ("TestKeyNested"));
+  assert_log ("nested-start inner1 inner2 inner-done nested-end nested-after");
+  g_assert_true (hs_registry_manager_is_subscribed (manager, key ("TestKeyInner")));
+
+  unload ("plugin-b");
+  reset ();
+}
+
+/* ::subscribed is detailed by the key's name; ::unsubscribed; unsubscribing
+ * makes later modules wait for the next subscription. */
+static void
+test_unsubscribe (void)
+{
+  HsRegistryManager *manager = hs_registry_manager_get_default ();
+  gulong handlers[3];
+
+  reset ();
+  handlers[0] = g_signal_connect (manager, "subscribed::TestKeyA",
+                                  G_CALLBACK (on_subscribed), (gpointer) "subscribed:");
+  handlers[1] = g_signal_connect (manager, "subscribed::TestKeyB",
+                                  G_CALLBACK (on_subscribed), (gpointer) "wrong:");
+  handlers[2] = g_signal_connect (manager, "unsubscribed",
+                                  G_CALLBACK (on_subscribed), (gpointer) "unsubscribed:");
+
+  hs_registry_manager_subscribe (manager, key ("TestKeyA"));
+  assert_log ("subscribed:TestKeyA");
+  hs_registry_manager_subscribe (manager, key ("TestKeyA"));
+  assert_log ("");
+
+  hs_registry_manager_unsubscribe (manager, key ("TestKeyA"));
+  assert_log ("unsubscribed:TestKeyA");
+  g_assert_false (hs_registry_manager_is_subscribed (manager, key ("TestKeyA")));
+  hs_registry_manager_unsubscribe (manager, key ("TestKeyA"));
+  assert_log ("");
+
+  load ("plugin-a");
+  assert_log ("");
+
+  hs_registry_manager_subscribe (manager, key ("TestKeyA"));
+  assert_log ("a1 a2 subscribed:TestKeyA");
+
+  unload ("plugin-a");
+  assert_log ("a1-unload a2-unload");
+
+  for (guint i = 0; i < G_N_ELEMENTS (handlers); i++)
+    g_signal_handler_disconnect (manager, handlers[i]);
+  reset ();
+}
+
+typedef struct
+{
+  const char *key;
+  const char *tags[3];
+} SubscribeJob;
+
+static gpointer
+subscribe_thread (gpointer data)
+{
+  const SubscribeJob *job = data;
+
+  hs_registry_manager_subscribe (hs_registry_manager_get_default (), key (job->key));
+
+  /* Returned: every function of the key has run, once. */
+  for (guint i = 0; i < G_N_ELEMENTS (job->tags); i++)
+    {
+      g_autofree char *name = g_strconcat (job->key, ".", job->tags[i], NULL);
+
+      g_assert_cmpuint (test_host_get_count (name), ==, 1);
+    }
+
+  return NULL;
+}
+
+static void
+run_subscribe_threads (const SubscribeJob *a,
+                       const SubscribeJob *b)
+{
+  GThread *threads[2];
+
+  threads[0] = g_thread_new ("subscribe-a", subscribe_thread, (gpointer) a);
+  threads[1] = g_thread_new ("subscribe-b", subscribe_thread, (gpointer) b);
+  g_thread_join (threads[0]);
+  g_thread_join (threads[1]);
+}
+
+static const SubscribeJob slow_job = { "TestSlowKey", { "S1", "S2", "S3" } };
+static const SubscribeJob other_job = { "TestOtherKey", { "O1", "O2", "O3" } };
+
+/* Tf: two threads subscribe two keys. */
+static void
+test_threads_two_keys (void)
+{
+  reset ();
+  key (slow_job.key);
+  key (other_job.key);
+  load ("plugin-slow");
+
+  run_subscribe_threads (&slow_job, &other_job);
+  subscribe_thread ((gpointer) &slow_job);
+  subscribe_thread ((gpointer) &other_job);
+
+  unload ("plugin-slow");
+  reset ();
+}
+
+/* Tf: two threads subscribe one key whose functions are slow: each returns
+ * only when all of them ran, and each ran once. */
+static void
+test_threads_one_key (void)
+{
+  reset ();
+  key (slow_job.key);
+  load ("plugin-slow");
+
+  run_subscribe_threads (&slow_job, &slow_job);
+  subscribe_thread ((gpointer) &slow_job);
+
+  unload ("plugin-slow");
+  reset ();
+}
+
+/* Two threads whose functions subscribe to each other's key: the one that
+ * would wait for a thread waiting for it returns at once instead. */
+static GMutex rendezvous_lock;
+static GCond rendezvous_cond;
+static guint rendezvous_count;
+
+static gboolean
+cross_subscribe (HsRegistryManager  *manager,
+                 gpointer            data,
+                 GError            **error)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+
+  /* Both functions are running before either subscribes. */
+  g_mutex_lock (&rendezvous_lock);
+  rendezvous_count++;
+  g_cond_broadcast (&rendezvous_cond);
+  while (rendezvous_count < 2)
+    g_assert_true (g_cond_wait_until (&rendezvous_cond, &rendezvous_lock, deadline));
+  g_mutex_unlock (&rendezvous_lock);
+
+  hs_registry_manager_subscribe (manager, key (data));
+  test_host_count (data);
+  return TRUE;
+}
+
+static gpointer
+subscribe_key_thread (gpointer data)
+{
+  hs_registry_manager_subscribe (hs_registry_manager_get_default (), key (data));
+  return NULL;
+}
+
+static void
+test_threads_cross_subscribe (void)
+{
+  HsRegistryManager *manager = hs_registry_manager_get_default ();
+  GThread *threads[2];
+
+  reset ();
+  hs_registry_manager_add_registry_function (manager, key ("TestKeyCross1"), "cross",
+                                             cross_subscribe, (gpointer) "TestKeyCross2", NULL);
+  hs_registry_manager_add_registry_function (manager, key ("TestKeyCross2"), "cross",
+                                             cross_subscribe, (gpointer) "TestKeyCross1", NULL);
+
+  threads[0] = g_thread_new ("cross-1", subscribe_key_thread, (gpointer) "TestKeyCross1");
+  threads[1] = g_thread_new ("cross-2", subscribe_key_thread, (gpointer) "TestKeyCross2");
+  g_thread_join (threads[0]);
+  g_thread_join (threads[1]);
+
+  g_assert_cmpuint (test_host_get_count ("TestKeyCross1"), ==, 1);
+  g_assert_cmpuint (test_host_get_count ("TestKeyCross2"), ==, 1);
+
+  hs_registry_manager_unload_owner (manager, "cross");
+  hs_registry_manager_unsubscribe (manager, key ("TestKeyCross1"));
+  hs_registry_manager_unsubscribe (manager, key ("TestKeyCross2"));
+  reset ();
+}
+
+static void
+test_errors (void)
+{
+  HsRegistryManager *manager = hs_registry_manager_get_default ();
+  g_autofree char *missing = g_test_build_filename (G_TEST_BUILT, "modules", "no-such-module.so", NULL);
+  g_autofree char *broken = g_test_build_filename (G_TEST_BUILT, "modules", "broken.so", NULL);
+  g_autofree char *path = module_path ("plugin-b");
+  GError *error = NULL;
+
+  g_assert_false (hs_registry_manager_load_module (manager, missing, &error));
+  g_assert_error (error, HS_REGISTRY_MANAGER_ERROR, HS_REGISTRY_MANAGER_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_false (hs_registry_manager_load_module (manager, broken, &error));
+  g_assert_error (error, HS_REGISTRY_MANAGER_ERROR, HS_REGISTRY_MANAGER_ERROR_LOAD_FAILED);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+
+  g_assert_false (hs_registry_manager_unload_module (manager, path, &error));
+  g_assert_error (error, HS_REGISTRY_MANAGER_ERROR, HS_REGISTRY_MANAGER_ERROR_NOT_LOADED);
+  g_clear_error (&error);
+
+  load ("plugin-b");
+  unload ("plugin-b");
+  g_assert_false (hs_registry_manager_unload_module (manager, path, &error));
+  g_assert_error (error, HS_REGISTRY_MANAGER_ERROR, HS_REGISTRY_MANAGER_ERROR_NOT_LOADED);
+  g_clear_error (&error);
+
+  g_assert_false (hs_registry_manager_unload_owner (manager, "nobody"));
+}
+
+/* Functions added at run time, as bindings do. */
+static gboolean
+binding_log (HsRegistryManager  *manager,
+             gpointer            data,
+             GError            **error)
+{
+  HsRegistry *registry = test_host_get_registry ();
+
+  test_host_log (data);
+  g_assert_true (test_host_add_unload_logger ("binding-unload"));
+  if (registry != NULL)
+    g_assert_cmpuint (hs_registry_register_type (registry, TEST_TYPE_CUSTOMER, G_TYPE_INVALID,
+                                                 G_TYPE_INVALID, NULL), >, 0);
+  return TRUE;
+}
+
+static gboolean
+binding_fail (HsRegistryManager  *manager,
+              gpointer            data,
+              GError            **error)
+{
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "boom");
+  return FALSE;
+}
+
+static void
+test_binding_functions (void)
+{
+  HsRegistryManager *manager = hs_registry_manager_get_default ();
+  g_autoptr(HsRegistry) registry = hs_registry_new (NULL, NULL);
+  gint destroyed = 0;
+  gulong handlers[2];
+
+  reset ();
+  test_host_set_registry (registry);
+  handlers[0] = g_signal_connect (manager, "module-loaded", G_CALLBACK (on_module_loaded), NULL);
+  handlers[1] = g_signal_connect (manager, "unloaded", G_CALLBACK (on_unloaded_before), NULL);
+
+  hs_registry_manager_add_registry_function (manager, key ("TestKeyBinding"), "owner-x",
+                                             binding_log, (gpointer) "f1", NULL);
+  hs_registry_manager_add_registry_function (manager, key ("TestKeyBinding"), "owner-x",
+                                             binding_fail, &destroyed, count_destroy);
+  hs_registry_manager_add_registry_function (manager, key ("TestKeyBinding"), "owner-x",
+                                             binding_log, (gpointer) "f3", NULL);
+  assert_log ("loaded:owner-x");
+
+  g_test_expect_message ("Hopscotch", G_LOG_LEVEL_WARNING, "*owner-x*TestKeyBinding*boom*");
+  hs_registry_manager_subscribe (manager, key ("TestKeyBinding"));
+  g_test_assert_expected_messages ();
+  assert_log ("f1 f3");
+  assert_answers (registry, TEST_TYPE_CUSTOMER, NULL, TEST_TYPE_CUSTOMER);
+
+  /* Subscribed: a function added now runs at once. */
+  hs_registry_manager_add_registry_function (manager, key ("TestKeyBinding"), "owner-x",
+                                             binding_log, (gpointer) "f4", NULL);
+  assert_log ("f4");
+
+  g_assert_true (hs_registry_manager_unload_owner (manager, "owner-x"));
+  assert_log ("before:owner-x binding-unload binding-unload binding-unload");
+  assert_answers (registry, TEST_TYPE_CUSTOMER, NULL, G_TYPE_INVALID);
+  g_assert_false (hs_registry_manager_unload_owner (manager, "owner-x"));
+
+  /* A function whose owner goes before it ran never runs; its data is
+   * destroyed. */
+  hs_registry_manager_unsubscribe (manager, key ("TestKeyBinding"));
+  hs_registry_manager_add_registry_function (manager, key ("TestKeyBinding"), "owner-y",
+                                             binding_fail, &destroyed, count_destroy);
+  assert_log ("loaded:owner-y");
+  g_assert_cmpint (destroyed, ==, 1);
+  g_assert_true (hs_registry_manager_unload_owner (manager, "owner-y"));
+  assert_log ("before:owner-y");
+  g_assert_cmpint (destroyed, ==, 2);
+  hs_registry_manager_subscribe (manager, key ("TestKeyBinding"));
+  assert_log ("");
+
+  g_signal_handler_disconnect (manager, handlers[0]);
+  g_signal_handler_disconnect (manager, handlers[1]);
+  reset ();
+}
+
+/* At exit unload functions run only after run_unloaders_at_exit(), which
+ * creates nothing. */
+static void
+test_exit (gconstpointer data)
+{
+  gboolean unloaders_at_exit = GPOINTER_TO_INT (data);
+
+  if (g_test_subprocess ())
+    {
+      if (unloaders_at_exit)
+        {
+          hs_registry_manager_run_unloaders_at_exit ();
+          g_assert_cmpuint (g_type_from_name ("HsRegistryManager"), ==, G_TYPE_INVALID);
+        }
+      key ("TestExitKey");
+      load ("plugin-exit");
+      hs_registry_manager_subscribe (hs_registry_manager_get_default (), key ("TestExitKey"));
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  if (unloaders_at_exit)
+    g_test_trap_assert_stdout ("*exit-unload-ran*");
+  else
+    g_test_trap_assert_stdout_unmatched ("*exit-unload-ran*");
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/manager/record-only", test_record_only);
+  g_test_add_func ("/manager/load-unload-before-subscribe", test_load_unload_before_subscribe);
+  g_test_add_func ("/manager/subscribe-order", test_subscribe_order);
+  g_test_add_func ("/manager/load-after-subscribe", test_load_after_subscribe);
+  g_test_add_func ("/manager/g-module", test_g_module);
+  g_test_add_func ("/manager/unload-order", test_unload_order);
+  g_test_add_func ("/manager/registrations-owned", test_registrations_owned);
+  g_test_add_func ("/manager/registry-gone-first", test_registry_gone_first);
+  g_test_add_func ("/manager/reload", test_reload);
+  g_test_add_func ("/manager/unload-function-outside", test_unload_function_outside);
+  g_test_add_func ("/manager/main-program", test_main_program);
+  g_test_add_func ("/manager/nested", test_nested);
+  g_test_add_func ("/manager/unsubscribe", test_unsubscribe);
+  g_test_add_func ("/manager/threads/two-keys", test_threads_two_keys);
+  g_test_add_func ("/manager/threads/one-key", test_threads_one_key);
+  g_test_add_func ("/manager/threads/cross-subscribe", test_threads_cross_subscribe);
+  g_test_add_func ("/manager/errors", test_errors);
+  g_test_add_func ("/manager/binding-functions", test_binding_functions);
+  g_test_add_data_func ("/manager/exit/no-unloaders", GINT_TO_POINTER (FALSE), test_exit);
+  g_test_add_data_func ("/manager/exit/unloaders", GINT_TO_POINTER (TRUE), test_exit);
+
+  return g_test_run ();
+}
