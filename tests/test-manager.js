@@ -11,6 +11,10 @@ imports.gi.versions.Hs = '1';
 const {GObject, GLib, Hs} = imports.gi;
 const System = imports.system;
 
+// The shared harness, harness.js next to this file.
+imports.searchPath.unshift(GLib.path_get_dirname(System.programPath));
+const {test, check, run} = imports.harness;
+
 const NONE = GObject.TYPE_NONE;
 
 const Greeting = GObject.registerClass({
@@ -27,20 +31,8 @@ function modulePath(name) {
     return GLib.build_filenamev([GLib.getenv('G_TEST_BUILDDIR'), 'modules', `${name}.so`]);
 }
 
-const tests = [];
-let checks = 0;
-
-function test(name, func) {
-    tests.push({name, func});
-}
-
-function check(ok, message) {
-    checks++;
-    if (!ok)
-        throw new Error(`check failed: ${message}`);
-    print(`    ok - ${message}`);
-}
-
+// This suite's own helpers, on top of the harness's check: checkEqual
+// compares values as JSON (the logs are arrays), not with ===.
 function checkEqual(actual, expected, message) {
     const a = JSON.stringify(actual), e = JSON.stringify(expected);
     check(a === e, `${message} (expected ${e}, got ${a})`);
@@ -227,20 +219,4 @@ test('a real module', () => {
 
 // Run
 
-let failed = 0;
-tests.forEach(({name, func}, i) => {
-    print(`# ${name}`);
-    try {
-        func();
-        print(`ok ${i + 1} - ${name}`);
-    } catch (e) {
-        failed++;
-        print(`not ok ${i + 1} - ${name}: ${e.message ?? e}`);
-        if (e.stack)
-            printerr(e.stack);
-    }
-});
-print(`1..${tests.length}`);
-print(`# ${tests.length - failed}/${tests.length} tests passed, ${checks} checks`);
-if (failed > 0)
-    System.exit(1);
+run();

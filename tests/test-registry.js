@@ -10,6 +10,11 @@ imports.gi.versions.Hs = '1';
 const {GObject, GLib, Gio, Hs} = imports.gi;
 const System = imports.system;
 
+// The shared harness, harness.js next to this file.
+imports.searchPath.unshift(GLib.path_get_dirname(System.programPath));
+const {test, check, checkEqual, checkType, checkIncludes, checkThrowsError, checkHsError,
+    get, run} = imports.harness;
+
 const NONE = GObject.TYPE_NONE; // "no kind given" / "any context" from bindings
 const RW = GObject.ParamFlags.READWRITE;
 
@@ -71,65 +76,6 @@ const ReadOnlyGreeting = GObject.registerClass({
         return 'ice';
     }
 });
-
-// A tiny harness: each check prints a line; a failed check throws.
-
-const tests = [];
-let checks = 0;
-
-function test(name, func) {
-    tests.push({name, func});
-}
-
-function check(ok, message) {
-    checks++;
-    if (!ok)
-        throw new Error(`check failed: ${message}`);
-    print(`    ok - ${message}`);
-}
-
-function checkEqual(actual, expected, message) {
-    check(actual === expected,
-        `${message} (expected ${String(expected)}, got ${String(actual)})`);
-}
-
-function typeName(obj) {
-    return obj === null || obj === undefined ? String(obj) : GObject.type_name(obj.constructor.$gtype);
-}
-
-function checkType(obj, klass, message) {
-    check(obj !== null && obj !== undefined && obj.constructor.$gtype === klass.$gtype,
-        `${message}: a ${GObject.type_name(klass.$gtype)} (got ${typeName(obj)})`);
-    return obj;
-}
-
-function checkIncludes(text, part, message) {
-    check(String(text).includes(part), `${message}: “${text}” mentions ${part}`);
-}
-
-// Runs func, which must throw a GLib.Error matching domain and code.
-function checkThrowsError(domain, code, func, message) {
-    let error = null;
-    try {
-        func();
-    } catch (e) {
-        error = e;
-    }
-    check(error instanceof GLib.Error, `${message}: throws a GLib.Error (got ${error})`);
-    check(error.matches(domain, code),
-        `${message}: error matches code ${code} (got ${error.code}: ${error.message})`);
-    checkEqual(error.code, code, `${message}: error code`);
-    return error;
-}
-
-function checkHsError(code, func, message) {
-    return checkThrowsError(Hs.RegistryError, code, func, message);
-}
-
-// hs_registry_get_with_properties, as bindings see it ("get").
-function get(registry, klass, context = null, props = {}) {
-    return registry.get(klass.$gtype, context, Object.keys(props), Object.values(props));
-}
 
 // What the registry answers for a few kinds and contexts, without building
 // anything: to compare before and after a refused call.
@@ -803,20 +749,4 @@ test('invalid props', () => {
 
 // Run
 
-let failed = 0;
-tests.forEach(({name, func}, i) => {
-    print(`# ${name}`);
-    try {
-        func();
-        print(`ok ${i + 1} - ${name}`);
-    } catch (e) {
-        failed++;
-        print(`not ok ${i + 1} - ${name}: ${e.message ?? e}`);
-        if (e.stack)
-            printerr(e.stack);
-    }
-});
-print(`1..${tests.length}`);
-print(`# ${tests.length - failed}/${tests.length} tests passed, ${checks} checks`);
-if (failed > 0)
-    System.exit(1);
+run();

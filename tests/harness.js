@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+//
+// The tiny harness of the GJS suites (test-registry.js, test-inject.js,
+// test-manager.js): each check prints a line; a failed check throws. run()
+// runs the tests in order, prints "ok N - name" or "not ok N - name" for
+// each, the plan and a summary, and exits 1 when any test fails.
+//
+// A module of GJS's legacy import system: a suite puts its own directory at
+// the front of imports.searchPath and reads the helpers from imports.harness,
+// so that this file works next to the suites in the source tree and in the
+// installed tests alike. Only var and function declarations are exported.
+// The suites pick the Hs version (imports.gi.versions.Hs) before importing it.
+
+const {GObject, GLib, Hs} = imports.gi;
+const System = imports.system;
+
+var tests = [];
+var checks = 0;
+
+function test(name, func) {
+    tests.push({name, func});
+}
+
+function check(ok, message) {
+    checks++;
+    if (!ok)
+        throw new Error(`check failed: ${message}`);
+    print(`    ok - ${message}`);
+}
+
+function checkEqual(actual, expected, message) {
+    check(actual === expected,
+        `${message} (expected ${String(expected)}, got ${String(actual)})`);
+}
+
+function typeName(obj) {
+    return obj === null || obj === undefined ? String(obj) : GObject.type_name(obj.constructor.$gtype);
+}
+
+function checkType(obj, klass, message) {
+    check(obj !== null && obj !== undefined && obj.constructor.$gtype === klass.$gtype,
+        `${message}: a ${GObject.type_name(klass.$gtype)} (got ${typeName(obj)})`);
+    return obj;
+}
+
+function checkIncludes(text, part, message) {
+    check(String(text).includes(part), `${message}: “${text}” mentions ${part}`);
+}
+
+// Runs func, which must throw a GLib.Error matching domain and code.
+function checkThrowsError(domain, code, func, message) {
+    let error = null;
+    try {
+        func();
+    } catch (e) {
+        error = e;
+    }
+    check(error instanceof GLib.Error, `${message}: throws a GLib.Error (got ${error})`);
+    check(error.matches(domain, code),
+        `${message}: error matches code ${code} (got ${error.code}: ${error.message})`);
+    checkEqual(error.code, code, `${message}: error code`);
+    return error;
+}
+
+function checkHsError(code, func, message) {
+    return checkThrowsError(Hs.RegistryError, code, func, message);
+}
+
+// hs_registry_get_with_properties, as bindings see it ("get").
+function get(registry, klass, context = null, props = {}) {
+    return registry.get(klass.$gtype, context, Object.keys(props), Object.values(props));
+}
+
+// Runs the tests added with test(), in order; exits 1 when any fails.
+function run() {
+    let failed = 0;
+    tests.forEach(({name, func}, i) => {
+        print(`# ${name}`);
+        try {
+            func();
+            print(`ok ${i + 1} - ${name}`);
+        } catch (e) {
+            failed++;
+            print(`not ok ${i + 1} - ${name}: ${e.message ?? e}`);
+            if (e.stack)
+                printerr(e.stack);
+        }
+    });
+    print(`1..${tests.length}`);
+    print(`# ${tests.length - failed}/${tests.length} tests passed, ${checks} checks`);
+    if (failed > 0)
+        System.exit(1);
+}
