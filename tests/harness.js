@@ -71,6 +71,29 @@ function get(registry, klass, context = null, props = {}) {
     return registry.get(klass.$gtype, context, Object.keys(props), Object.values(props));
 }
 
+// The body of each suite's test "the typelib is the build tree's": the Hs
+// typelib loaded is the build tree's. Skipped (a "skip" line) outside meson
+// test, or without the GIRepository typelib.
+function checkTypelibIsTheBuildTrees() {
+    const builddir = GLib.getenv('G_TEST_BUILDDIR');
+    if (builddir === null) {
+        print('    skip - not run by meson test');
+        return;
+    }
+    let GIRepository;
+    try {
+        imports.gi.versions.GIRepository = '2.0';
+        GIRepository = imports.gi.GIRepository;
+    } catch (e) {
+        print(`    skip - no GIRepository typelib: ${e.message}`);
+        return;
+    }
+    const path = GIRepository.Repository.get_default().get_typelib_path('Hs');
+    const expected = GLib.build_filenamev([GLib.path_get_dirname(builddir), 'hopscotch', 'Hs-1.typelib']);
+    checkEqual(GLib.canonicalize_filename(path, null), GLib.canonicalize_filename(expected, null),
+        'Hs-1.typelib path');
+}
+
 // Runs the tests added with test(), in order; exits 1 when any fails.
 function run() {
     let failed = 0;

@@ -13,7 +13,7 @@ const System = imports.system;
 // The shared harness, harness.js next to this file.
 imports.searchPath.unshift(GLib.path_get_dirname(System.programPath));
 const {test, check, checkEqual, checkType, checkIncludes, checkThrowsError, checkHsError,
-    get, run} = imports.harness;
+    checkTypelibIsTheBuildTrees, get, run} = imports.harness;
 
 const NONE = GObject.TYPE_NONE; // "no kind given" / "any context" from bindings
 const RW = GObject.ParamFlags.READWRITE;
@@ -96,23 +96,7 @@ function storyRegistry() {
 // Setup
 
 test('the typelib is the build tree\'s', () => {
-    const builddir = GLib.getenv('G_TEST_BUILDDIR');
-    if (builddir === null) {
-        print('    skip - not run by meson test');
-        return;
-    }
-    let GIRepository;
-    try {
-        imports.gi.versions.GIRepository = '2.0';
-        GIRepository = imports.gi.GIRepository;
-    } catch (e) {
-        print(`    skip - no GIRepository typelib: ${e.message}`);
-        return;
-    }
-    const path = GIRepository.Repository.get_default().get_typelib_path('Hs');
-    const expected = GLib.build_filenamev([GLib.path_get_dirname(builddir), 'hopscotch', 'Hs-1.typelib']);
-    checkEqual(GLib.canonicalize_filename(path, null), GLib.canonicalize_filename(expected, null),
-        'Hs-1.typelib path');
+    checkTypelibIsTheBuildTrees();
 });
 
 // Automatic injection
