@@ -13,8 +13,8 @@
 //     GI_TYPELIB_PATH=hopscotch LD_LIBRARY_PATH=hopscotch gjs ../examples/greeting.js
 //
 // GJS has no overrides from outside GJS: classes stand for their GType,
-// GObject.TYPE_NONE means "no kind given" or "any context", and props are
-// two arrays, names and values.
+// GObject.TYPE_NONE means "no kind given" or "any context", and
+// get_with_properties() takes props as two arrays, names and values.
 
 imports.gi.versions.Hs = '1';
 const {GLib, GObject, Hs} = imports.gi;
@@ -67,7 +67,7 @@ const Greeter = GObject.registerClass({
 function serve(root, customer) {
     // One child registry per request, with the customer as its context.
     const request = new Hs.Registry({parent: root, context: customer});
-    const greeter = request.get(Greeter, null, [], []);
+    const greeter = request.get(Greeter, null);
     print(`${customer.first_name}: ${greeter.greet()}`);
 }
 
@@ -83,19 +83,19 @@ serve(root, new Customer({first_name: 'Jill'}));
 serve(root, new FrenchCustomer({first_name: 'Marie'}));
 
 // Props: values for the constructed type's properties.
-let greeting = root.get(Greeting, null, ['salutation'], ['Hello Prop']);
+let greeting = root.get_with_properties(Greeting, null, ['salutation'], ['Hello Prop']);
 print(`props: ${greeting.salutation}`);
 
 // A singleton: the instance handed in is the answer.
 const other = new Hs.Registry();
 const singleton = new Greeting({salutation: 'I am a singleton'});
 other.register_instance(singleton, NONE, NONE);
-greeting = other.get(Greeting, null, [], []);
+greeting = other.get(Greeting, null);
 print(`singleton: ${greeting.salutation} (the same object: ${greeting === singleton ? 'yes' : 'no'})`);
 
 // Asking for what nobody registered is an error, not a crash.
 try {
-    other.get(Customer, null, [], []);
+    other.get(Customer, null);
 } catch (error) {
     if (!error.matches(Hs.registry_error_quark(), Hs.RegistryError.NOT_FOUND))
         throw error;

@@ -490,8 +490,10 @@ class Registry(Hs.Registry):
         passed over). Raises ``GLib.Error``: ``Hs.RegistryError.NOT_FOUND``
         when nothing answers, or the error that building the object met.
 
-        The introspected form ``get(kind, context, names, values)`` still
-        works (use it for a prop named ``kind`` or ``context``).
+        The introspected form ``get_with_properties(kind, context, names,
+        values)`` works too, and so does ``get(kind, context, names,
+        values)`` (use one of them for a prop named ``kind`` or
+        ``context``).
         """
         kind_gtype = _gtype(kind, 'kind')
         if args:
@@ -505,7 +507,7 @@ class Registry(Hs.Registry):
                       for name, value in zip(names, props.values())]
         _state.pending = None
         try:
-            return super().get(kind_gtype, context, names, values)
+            return super().get_with_properties(kind_gtype, context, names, values)
         except GLib.Error as error:
             _raise_with_cause(error)
 

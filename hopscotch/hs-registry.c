@@ -1571,7 +1571,7 @@ lookup_context (HsRegistry *self,
 }
 
 /**
- * hs_registry_get_with_properties: (rename-to hs_registry_get)
+ * hs_registry_get_with_properties:
  * @self: a #HsRegistry
  * @kind: the kind of thing wanted
  * @context: (nullable): the lookup context, or %NULL for the registry's own
@@ -1581,7 +1581,7 @@ lookup_context (HsRegistry *self,
  * @error: return location for a #GError
  *
  * Returns the best implementation of @kind for @context, built with the
- * given props. Props are property values for a type registration (they win
+ * given props (hs_registry_get() is the same without props). Props are property values for a type registration (they win
  * over anything injected) and are handed to a factory; singletons are not
  * candidates when props are given, since they cannot take them.
  *
@@ -1621,14 +1621,15 @@ hs_registry_get_with_properties (HsRegistry    *self,
 }
 
 /**
- * hs_registry_get: (skip)
+ * hs_registry_get:
  * @self: a #HsRegistry
  * @kind: the kind of thing wanted
  * @context: (nullable): the lookup context, or %NULL for the registry's own
  * @error: return location for a #GError
  *
- * Returns the best implementation of @kind for @context; see
- * hs_registry_get_with_properties(), which bindings call as `get`.
+ * Returns the best implementation of @kind for @context: see
+ * hs_registry_get_with_properties() for the rules and the errors. From
+ * JavaScript, `registry.get(Greeting, null)`.
  *
  * Returns: (transfer full) (type GObject): a new reference to an object that
  *   is a kind of @kind, or %NULL with @error set

@@ -68,7 +68,7 @@ function checkHsError(code, func, message) {
 
 // hs_registry_get_with_properties, as bindings see it ("get").
 function get(registry, klass, context = null, props = {}) {
-    return registry.get(klass.$gtype, context, Object.keys(props), Object.values(props));
+    return registry.get_with_properties(klass.$gtype, context, Object.keys(props), Object.values(props));
 }
 
 // The body of each suite's test "the typelib is the build tree's": the Hs

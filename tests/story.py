@@ -48,7 +48,7 @@ def gtype(cls):
 def get(registry, cls, context=None, /, **props):
     """hs_registry_get_with_properties, as bindings see it ("get")."""
     names = [name.replace('_', '-') for name in props]
-    return registry.get(gtype(cls), context, names, list(props.values()))
+    return registry.get_with_properties(gtype(cls), context, names, list(props.values()))
 
 
 def check_typelib_is_the_build_trees(test):

@@ -457,7 +457,7 @@ test('a cycle through annotations', () => {
 test('a cycle through a factory', () => {
     const registry = new Hs.Registry();
     registry.register_factory(Greeting.$gtype, NONE,
-        (reg, context) => reg.get(Greeting.$gtype, context, [], []));
+        (reg, context) => reg.get(Greeting.$gtype, context));
     checkCycle(registry, Greeting, ['Greeting'], 'get(Greeting)');
 });
 

@@ -213,8 +213,8 @@ class TestProps(InjectTestCase):
         self.assertIs(greeter.props.greeting, mine)
         self.assertIs(greeter.props.customer, marie)  # still injected
         # PyGObject 3.42 crashes on a bare None in a GValue array: spell it out.
-        greeter = request.get(gtype(Greeter), None, ['customer'],
-                              [GObject.Value(gtype(Customer), None)])
+        greeter = request.get_with_properties(gtype(Greeter), None, ['customer'],
+                                               [GObject.Value(gtype(Customer), None)])
         self.assertIsNone(greeter.props.customer)
         self.assertIs(type(greeter.props.greeting), AnotherGreeting)
 
@@ -485,7 +485,7 @@ class TestCycles(InjectTestCase):
 
     def test_cycle_through_a_factory(self):
         def factory(registry, context, n_properties, names, values):
-            return registry.get(gtype(Greeting), context, [], [])
+            return registry.get(gtype(Greeting), context)
 
         registry = Hs.Registry()
         registry.register_factory(gtype(Greeting), NONE, factory)

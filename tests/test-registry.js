@@ -443,7 +443,7 @@ test('the most recent singleton wins', () => {
 test('props set properties', () => {
     const registry = new Hs.Registry();
     registry.register_type(Greeting.$gtype, NONE, NONE);
-    const greeting = registry.get(Greeting.$gtype, null, ['salutation'], ['Hello Prop']);
+    const greeting = registry.get_with_properties(Greeting.$gtype, null, ['salutation'], ['Hello Prop']);
     checkType(greeting, Greeting, 'get with props');
     checkEqual(greeting.salutation, 'Hello Prop', 'salutation prop');
     checkEqual(get(registry, Greeting).salutation, 'Hello', 'without props');
@@ -527,10 +527,10 @@ test('a factory calls back into the registry', () => {
     const registry = new Hs.Registry();
     registry.register_instance(new Customer({first_name: 'Bob'}), NONE, NONE);
     registry.register_factory(Greeting.$gtype, NONE, reg => {
-        const customer = reg.get(Customer.$gtype, null, [], []);
+        const customer = reg.get(Customer.$gtype, null);
         // Registering from inside a factory must not deadlock either.
         const id = reg.register_type(AnotherGreeting.$gtype, AnotherGreeting.$gtype, NONE);
-        const inner = reg.get(AnotherGreeting.$gtype, null, [], []);
+        const inner = reg.get(AnotherGreeting.$gtype, null);
         reg.unregister(id);
         return new Greeting({salutation: `${inner.salutation} ${customer.first_name}`});
     });
@@ -721,13 +721,13 @@ test('invalid props', () => {
     ];
     for (const [what, names, values, mentioned] of cases) {
         const error = checkHsError(Hs.RegistryError.INVALID_PROPERTY,
-            () => registry.get(Greeting.$gtype, null, names, values), what);
+            () => registry.get_with_properties(Greeting.$gtype, null, names, values), what);
         checkIncludes(error.message, mentioned, what);
         checkIncludes(error.message, 'ReadOnlyGreeting', what);
         const greeting = checkType(get(registry, Greeting), ReadOnlyGreeting, `${what}: still answers`);
         checkEqual(greeting.salutation, 'Hello', `${what}: default salutation`);
     }
-    const greeting = registry.get(Greeting.$gtype, null, ['salutation'], ['Hello Prop']);
+    const greeting = registry.get_with_properties(Greeting.$gtype, null, ['salutation'], ['Hello Prop']);
     checkEqual(greeting.salutation, 'Hello Prop', 'good props after bad ones');
 });
 

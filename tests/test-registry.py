@@ -500,7 +500,7 @@ class TestProps(RegistryTestCase):
     def test_props_set_properties(self):
         registry = Hs.Registry()
         registry.register_type(gtype(Greeting), NONE, NONE)
-        greeting = registry.get(gtype(Greeting), None, ['salutation'], ['Hello Prop'])
+        greeting = registry.get_with_properties(gtype(Greeting), None, ['salutation'], ['Hello Prop'])
         self.assertIs(type(greeting), Greeting)
         self.assertEqual(greeting.props.salutation, 'Hello Prop')
         self.assertEqual(get(registry, Greeting).props.salutation, 'Hello')
@@ -608,10 +608,10 @@ class TestFactories(RegistryTestCase):
 
     def test_factory_calls_back_into_the_registry(self):
         def factory(registry, context, n_properties, names, values):
-            customer = registry.get(gtype(Customer), None, [], [])
+            customer = registry.get(gtype(Customer), None)
             # Registering from inside a factory must not deadlock either.
             reg_id = registry.register_type(gtype(AnotherGreeting), gtype(AnotherGreeting), NONE)
-            inner = registry.get(gtype(AnotherGreeting), None, [], [])
+            inner = registry.get(gtype(AnotherGreeting))
             registry.unregister(reg_id)
             return Greeting(salutation=f'{inner.props.salutation} {customer.props.first_name}')
 
@@ -897,7 +897,7 @@ class TestPropertyErrors(RegistryTestCase):
 
     def test_unknown_property(self):
         error = self.assertHsError(Hs.RegistryError.INVALID_PROPERTY,
-                                   self.registry.get, gtype(Greeting), None,
+                                   self.registry.get_with_properties, gtype(Greeting), None,
                                    ['no-such-thing'], ['x'])
         self.assertIn('no-such-thing', error.message)
         self.assertIn('ReadOnlyGreeting', error.message)
@@ -905,7 +905,7 @@ class TestPropertyErrors(RegistryTestCase):
 
     def test_read_only_property(self):
         error = self.assertHsError(Hs.RegistryError.INVALID_PROPERTY,
-                                   self.registry.get, gtype(Greeting), None,
+                                   self.registry.get_with_properties, gtype(Greeting), None,
                                    ['frozen'], ['water'])
         self.assertIn('frozen', error.message)
         self.assertIn('ReadOnlyGreeting', error.message)
@@ -913,7 +913,7 @@ class TestPropertyErrors(RegistryTestCase):
 
     def test_unconvertible_value(self):
         error = self.assertHsError(Hs.RegistryError.INVALID_PROPERTY,
-                                   self.registry.get, gtype(Greeting), None,
+                                   self.registry.get_with_properties, gtype(Greeting), None,
                                    ['salutation'], [Customer()])
         self.assertIn('salutation', error.message)
         self.assertIn('ReadOnlyGreeting', error.message)
@@ -921,14 +921,14 @@ class TestPropertyErrors(RegistryTestCase):
 
     def test_property_given_twice(self):
         self.assertHsError(Hs.RegistryError.INVALID_PROPERTY,
-                           self.registry.get, gtype(Greeting), None,
+                           self.registry.get_with_properties, gtype(Greeting), None,
                            ['salutation', 'salutation'], ['a', 'b'])
         self.assertStillAnswers()
 
     def test_good_props_after_bad(self):
         with self.assertRaises(GLib.Error):
-            self.registry.get(gtype(Greeting), None, ['frozen'], ['water'])
-        greeting = self.registry.get(gtype(Greeting), None, ['salutation'], ['Hello Prop'])
+            self.registry.get_with_properties(gtype(Greeting), None, ['frozen'], ['water'])
+        greeting = self.registry.get_with_properties(gtype(Greeting), None, ['salutation'], ['Hello Prop'])
         self.assertEqual(greeting.props.salutation, 'Hello Prop')
         self.assertEqual(greeting.props.frozen, 'ice')
 
