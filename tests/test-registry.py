@@ -895,29 +895,24 @@ class TestPropertyErrors(RegistryTestCase):
         self.assertIs(type(greeting), ReadOnlyGreeting)
         self.assertEqual(greeting.props.salutation, 'Hello')
 
-    def test_unknown_property(self):
+    def assertBadProp(self, name, value):
+        """A get with the prop name=value is INVALID_PROPERTY, names the
+        property and the type, and leaves the registry as it was."""
         error = self.assertHsError(Hs.RegistryError.INVALID_PROPERTY,
                                    self.registry.get_with_properties, gtype(Greeting), None,
-                                   ['no-such-thing'], ['x'])
-        self.assertIn('no-such-thing', error.message)
+                                   [name], [value])
+        self.assertIn(name, error.message)
         self.assertIn('ReadOnlyGreeting', error.message)
         self.assertStillAnswers()
+
+    def test_unknown_property(self):
+        self.assertBadProp('no-such-thing', 'x')
 
     def test_read_only_property(self):
-        error = self.assertHsError(Hs.RegistryError.INVALID_PROPERTY,
-                                   self.registry.get_with_properties, gtype(Greeting), None,
-                                   ['frozen'], ['water'])
-        self.assertIn('frozen', error.message)
-        self.assertIn('ReadOnlyGreeting', error.message)
-        self.assertStillAnswers()
+        self.assertBadProp('frozen', 'water')
 
     def test_unconvertible_value(self):
-        error = self.assertHsError(Hs.RegistryError.INVALID_PROPERTY,
-                                   self.registry.get_with_properties, gtype(Greeting), None,
-                                   ['salutation'], [Customer()])
-        self.assertIn('salutation', error.message)
-        self.assertIn('ReadOnlyGreeting', error.message)
-        self.assertStillAnswers()
+        self.assertBadProp('salutation', Customer())
 
     def test_property_given_twice(self):
         self.assertHsError(Hs.RegistryError.INVALID_PROPERTY,
