@@ -47,9 +47,11 @@ or context is expected is a ``TypeError``.
 
 import importlib
 import importlib.util
+import itertools
 import pkgutil
 import sys
 import threading
+import weakref
 
 from gi.repository import GLib, GObject
 
@@ -345,6 +347,52 @@ def _python_name(name):
     return name.replace('-', '_')
 
 
+class _Factories(dict):
+    """A registry's Python factories, {key: (factory, user_data)}."""
+
+    __slots__ = ('__weakref__',)
+
+
+_FACTORIES = '_hs_factories'
+_factory_keys = itertools.count(1)
+
+
+def _hold_factory(registry, factory, user_data):
+    """Keeps *factory* in the ``__dict__`` of *registry* and returns the
+    trampoline to hand to the library instead, and the factory's key.
+
+    The library's closure is opaque to Python's garbage collector: had it
+    held the factory, a factory that refers to its registry (a closure over
+    it, a bound method of a Registry subclass) would make a cycle that is
+    never collected. The trampoline holds the factory weakly; the registry's
+    wrapper, which lives as long as the registry, holds it where the
+    collector sees it. The library drops the trampoline when the
+    registration goes (unregistered, or its registry finalized), and the
+    factory goes with it.
+    """
+    factories = registry.__dict__.setdefault(_FACTORIES, _Factories())
+    key = next(_factory_keys)
+    factories[key] = (factory, user_data)
+    factories_ref = weakref.ref(factories)
+
+    def trampoline(*args):
+        factories = factories_ref()
+        held = factories.get(key) if factories is not None else None
+        if held is None:
+            return None  # the registry is being finalized
+        factory, user_data = held
+        return factory(*args, *user_data)
+
+    weakref.finalize(trampoline, _forget_factory, factories_ref, key).atexit = False
+    return trampoline, key
+
+
+def _forget_factory(factories_ref, key):
+    factories = factories_ref()
+    if factories is not None:
+        factories.pop(key, None)
+
+
 def _remember(exc, message):
     _state.pending = (exc, message)
 
@@ -473,9 +521,21 @@ class Registry(Hs.Registry):
     def register_factory(self, kind, context, factory, *user_data):
         """The introspected ``register_factory``: *factory* is called as
         ``factory(registry, context, n_properties, names, values)``; prefer
-        :meth:`register`, which calls it with props as keyword arguments."""
-        return super().register_factory(_gtype(kind, 'kind'), _gtype(context, 'context'),
-                                        factory, *user_data)
+        :meth:`register`, which calls it with props as keyword arguments.
+
+        The registry holds *factory* (and *user_data*) until the
+        registration is unregistered or the registry is finalized, in a way
+        Python's garbage collector sees through: a factory may refer to its
+        registry (close over it, or be a bound method of a Registry
+        subclass) without keeping it alive.
+        """
+        trampoline, key = _hold_factory(self, factory, user_data)
+        try:
+            return super().register_factory(_gtype(kind, 'kind'), _gtype(context, 'context'),
+                                            trampoline)
+        except BaseException:
+            self.__dict__[_FACTORIES].pop(key, None)
+            raise
 
     def get(self, kind, context=None, *args, **props):
         """Returns the best implementation of *kind* for *context* (None: the

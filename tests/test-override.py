@@ -824,6 +824,45 @@ class TestLifetimes(OverrideTestCase):
         gc.collect()
         self.assertEqual(finalized, [True])
 
+    def test_factories_that_refer_to_their_registry_do_not_keep_it_alive(self):
+        # The natural singleton-registry code: a factory that closes over
+        # its registry, or is a bound method of a Registry subclass.
+        class SelfRegistry(Hs.Registry):
+            __gtype_name__ = 'OvSelfRegistry'
+
+            def __init__(self, **kwargs):
+                super().__init__(**kwargs)
+                self.register(self.make_greeting, kind=Greeting)
+
+            def make_greeting(self, registry, context):
+                return Greeting(salutation=f'from {type(self).__name__}')
+
+        def closing_over_it():
+            registry = Hs.Registry()
+            registry.register(lambda _registry, context: Greeting(
+                salutation=f'from {type(registry).__name__}'), kind=Greeting)
+            return registry
+
+        finalized = []
+        for make, expected in ((SelfRegistry, 'from SelfRegistry'),
+                               (closing_over_it, 'from Registry')):
+            for _ in range(100):
+                registry = make()
+                self.assertEqual(registry.get(Greeting).props.salutation, expected)
+                registry.weak_ref(finalized.append, None)
+        del registry
+        gc.collect()
+        self.assertEqual(len(finalized), 200)
+
+    def test_a_factory_outlives_the_python_object_of_its_registry(self):
+        root = Hs.Registry()
+        root.register(lambda registry, context: Greeting(salutation='from the root'),
+                      kind=Greeting)
+        child = Hs.Registry(parent=root)  # holds the root, in C only
+        del root
+        gc.collect()
+        self.assertEqual(child.get(Greeting).props.salutation, 'from the root')
+
 
 if __name__ == '__main__':
     unittest.main(verbosity=2)
