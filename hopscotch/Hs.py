@@ -447,6 +447,20 @@ def _property_types(gtype):
     return types
 
 
+class _Scanned:
+    """What :meth:`Registry.scan` registered into a registry: the keys
+    ``(class, kind, context)``, and the lock that guards them."""
+
+    __slots__ = ('keys', 'lock')
+
+    def __init__(self):
+        self.keys = set()
+        self.lock = threading.RLock()
+
+
+_SCANNED = '_hs_scanned'
+
+
 class Registry(Hs.Registry):
     """A registry of implementations of kinds of things.
 
@@ -584,7 +598,8 @@ class Registry(Hs.Registry):
         (``pkgutil.walk_packages``); or its dotted name. Only classes
         defined in the module itself (not imported into it), at its top
         level, count, in the order they are defined. Scanning what this
-        registry scanned before registers nothing again. When the library
+        registry scanned before registers nothing again, also when several
+        threads scan into it at the same time. When the library
         refuses one registration, the scan registers nothing and raises its
         ``GLib.Error``.
 
@@ -633,25 +648,28 @@ class Registry(Hs.Registry):
             for info in pkgutil.walk_packages(module.__path__, module.__name__ + '.',
                                               onerror=onerror):
                 modules.append(importlib.import_module(info.name))
-        scanned = self.__dict__.setdefault('_hs_scanned', set())
+        scanned = self.__dict__.setdefault(_SCANNED, _Scanned())
         done = []  # (key, id), to undo all of it when one is refused
-        try:
-            for mod in modules:
-                for value in list(vars(mod).values()):
-                    if not (_is_gobject_class(value) and value.__module__ == mod.__name__):
-                        continue
-                    for kind_gtype, context_gtype in value.__dict__.get(_MARKS, ()):
-                        key = (value, kind_gtype, context_gtype)
-                        if key in scanned:
+        # Checking what was scanned and registering it is one step, also
+        # when several threads scan into this registry.
+        with scanned.lock:
+            try:
+                for mod in modules:
+                    for value in list(vars(mod).values()):
+                        if not (_is_gobject_class(value) and value.__module__ == mod.__name__):
                             continue
-                        reg_id = self.register_type(value, kind_gtype, context_gtype)
-                        scanned.add(key)
-                        done.append((key, reg_id))
-        except BaseException:
-            for key, reg_id in done:
-                self.unregister(reg_id)
-                scanned.discard(key)
-            raise
+                        for kind_gtype, context_gtype in value.__dict__.get(_MARKS, ()):
+                            key = (value, kind_gtype, context_gtype)
+                            if key in scanned.keys:
+                                continue
+                            reg_id = self.register_type(value, kind_gtype, context_gtype)
+                            scanned.keys.add(key)
+                            done.append((key, reg_id))
+            except BaseException:
+                for key, reg_id in done:
+                    self.unregister(reg_id)
+                    scanned.keys.discard(key)
+                raise
         return [reg_id for key, reg_id in done]
 
     def setup(self, target):

@@ -683,6 +683,34 @@ class TestDecoratorAndScan(OverrideTestCase):
         self.assertEqual(len(registry.scan(module)), 1)
         self.assertIs(type(registry.get(good)), good)
 
+    def test_scan_from_threads_registers_each_declaration_once(self):
+        module = types.ModuleType('ovthreadscan')
+        for n in range(50):
+            cls = type(f'Threaded{n}', (Greeting,), {'__module__': module.__name__,
+                                                     '__gtype_name__': f'OvThreadScan{n}'})
+            setattr(module, cls.__name__, Hs.injectable()(cls))
+        switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(1e-6)  # threads take turns as often as they can
+        try:
+            for _ in range(20):
+                registry = Hs.Registry()
+                start = threading.Barrier(4)
+                ids = []
+
+                def scan():
+                    start.wait()
+                    ids.extend(registry.scan(module))
+
+                threads = [threading.Thread(target=scan) for _ in range(4)]
+                for thread in threads:
+                    thread.start()
+                for thread in threads:
+                    thread.join()
+                self.assertEqual(len(ids), 50)
+                self.assertEqual(len(set(ids)), 50)
+        finally:
+            sys.setswitchinterval(switch_interval)
+
     def test_scan_rejects_other_things(self):
         with self.assertRaises(TypeError):
             Hs.Registry().scan(42)
