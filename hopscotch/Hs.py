@@ -412,39 +412,89 @@ def _raise_with_cause(error):
 def _gvalue(kind_gtype, name, value):
     """A GValue for prop *name*, typed as the property of the kind when it
     has one: PyGObject 3.42 cannot guess a GValue type for None (and crashes
-    on it), and guesses ``int`` for every Python integer."""
+    on it), and guesses ``int`` for every Python integer.
+
+    A value that the property's type cannot hold, and that the library
+    could not convert to it either, is refused here, naming the property
+    and what it takes: an ``Hs.RegistryError.INVALID_PROPERTY`` error, as
+    the library's own, that is also a ``ValueError`` (a number out of the
+    property's range) or a ``TypeError`` (any other value).
+    """
     if isinstance(value, GObject.Value):
         return value
-    value_type = _property_types(kind_gtype).get(name)
-    if value_type is not None:
+    pspec = _property_specs(kind_gtype).get(name)
+    if pspec is not None:
+        value_type = pspec.value_type
         try:
             return GObject.Value(value_type, value)
-        except (TypeError, ValueError, OverflowError):
+        except (TypeError, ValueError, OverflowError, SystemError) as exc:
+            # (SystemError: PyGObject 3.42 putting a str into a GStrv.)
             if value is None:
-                raise TypeError(f'None is not a value of property “{name}” '
-                                f'({value_type.name})') from None
-            # Let the library convert it, or say why it cannot.
-            return value
+                raise _invalid_property(TypeError, f'None is not a value of property '
+                                        f'“{name}” ({value_type.name})') from None
+            source_type = _value_gtype(value)
+            if (source_type is not None
+                    and GObject.value_type_transformable(source_type, value_type)):
+                # Let the library convert it (an int for a string, ...).
+                return GObject.Value(source_type, value)
+            if isinstance(exc, (ValueError, OverflowError)) and hasattr(pspec, 'minimum'):
+                raise _invalid_property(
+                    ValueError, f'Property “{name}” of “{kind_gtype.name}” takes a '
+                    f'{value_type.name} from {pspec.minimum} to {pspec.maximum}, '
+                    f'not {value!r}') from None
+            raise _invalid_property(
+                TypeError, f'Property “{name}” of “{kind_gtype.name}” takes a '
+                f'{value_type.name}, not {type(value).__name__} {value!r}') from None
     if value is None:
         raise TypeError(f'“{kind_gtype.name}” has no property “{name}” to tell '
                         'the type of None: pass a GObject.Value')
     return value
 
 
-_property_types_cache = {}
+def _value_gtype(value):
+    """The GType a GValue of the Python *value* would have, or None."""
+    if isinstance(value, bool):
+        return GObject.TYPE_BOOLEAN
+    if isinstance(value, int):
+        return GObject.TYPE_INT64 if -2 ** 63 <= value < 2 ** 63 else None
+    if isinstance(value, float):
+        return GObject.TYPE_DOUBLE
+    if isinstance(value, str):
+        return GObject.TYPE_STRING
+    if isinstance(value, GObject.Object):
+        return value.__gtype__
+    return None
 
 
-def _property_types(gtype):
-    """{property name: value type} of a class or interface type."""
-    types = _property_types_cache.get(gtype)
-    if types is None:
+_invalid_property_classes = {}
+
+
+def _invalid_property(builtin, message):
+    """An ``Hs.RegistryError.INVALID_PROPERTY`` GLib.Error that is also a
+    *builtin* exception (TypeError, ValueError), so that ``except
+    GLib.Error`` and ``except TypeError`` both catch it."""
+    cls = _invalid_property_classes.get(builtin)
+    if cls is None:
+        cls = type(f'InvalidProperty{builtin.__name__}', (GLib.Error, builtin), {})
+        cls = _invalid_property_classes.setdefault(builtin, cls)
+    return cls(message, GLib.quark_to_string(Hs.registry_error_quark()),
+               Hs.RegistryError.INVALID_PROPERTY)
+
+
+_property_specs_cache = {}
+
+
+def _property_specs(gtype):
+    """{property name: GParamSpec} of a class or interface type."""
+    specs = _property_specs_cache.get(gtype)
+    if specs is None:
         try:
             pspecs = GObject.list_properties(gtype) if gtype != _NONE else ()
         except TypeError:
             pspecs = ()
-        types = {pspec.name: pspec.value_type for pspec in pspecs}
-        _property_types_cache[gtype] = types
-    return types
+        specs = {pspec.name: pspec for pspec in pspecs}
+        _property_specs_cache[gtype] = specs
+    return specs
 
 
 class _Scanned:
@@ -562,7 +612,11 @@ class Registry(Hs.Registry):
         Keyword arguments are props: property values for the object built,
         which win over injection (singletons cannot take props, so they are
         passed over). Raises ``GLib.Error``: ``Hs.RegistryError.NOT_FOUND``
-        when nothing answers, or the error that building the object met.
+        when nothing answers, ``Hs.RegistryError.INVALID_PROPERTY`` for a
+        prop value its property cannot take (raised before anything is
+        built, as an error that is also a ``ValueError`` when a number is
+        out of the property's range and a ``TypeError`` otherwise), or the
+        error that building the object met.
 
         The introspected form ``get_with_properties(kind, context, names,
         values)`` works too, and so does ``get(kind, context, names,

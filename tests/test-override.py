@@ -342,6 +342,30 @@ class TestProps(OverrideTestCase):
         with self.assertRaises(TypeError):
             registry.get(Greeting, extra=None)  # no type to tell from
 
+    def test_values_the_property_cannot_take(self):
+        class Typed(GObject.Object):
+            __gtype_name__ = 'OvTyped'
+            count = GObject.Property(type=GObject.TYPE_INT64, default=0)
+            names = GObject.Property(type=GObject.TYPE_STRV)
+
+        registry = Hs.Registry()
+        registry.register(Typed)
+        # Out of range: the range of the property, not that of a guessed gint.
+        error = self.assertHsError(Hs.RegistryError.INVALID_PROPERTY,
+                                   registry.get, Typed, count=2 ** 63)
+        self.assertIsInstance(error, ValueError)
+        self.assertIn('“count” of “OvTyped”', error.message)
+        self.assertIn('-9223372036854775808 to 9223372036854775807', error.message)
+        self.assertNotIn('2147483647', error.message)
+        # Of the wrong type: what the property takes.
+        error = self.assertHsError(Hs.RegistryError.INVALID_PROPERTY,
+                                   registry.get, Typed, names='one')
+        self.assertIsInstance(error, TypeError)
+        self.assertIn('“names” of “OvTyped”', error.message)
+        self.assertIn('GStrv', error.message)
+        typed = registry.get(Typed, count=2 ** 63 - 1, names=['one'])
+        self.assertEqual((typed.props.count, typed.props.names), (2 ** 63 - 1, ['one']))
+
     def test_unknown_property(self):
         registry = Hs.Registry()
         registry.register(Greeting)
