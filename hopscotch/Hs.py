@@ -85,6 +85,16 @@ def _property_name(name):
     return name.replace('_', '-')
 
 
+def _property_argument(name, what, nullable=False):
+    """The property name argument *what* (``_`` for ``-``): a str, or None
+    when *nullable*; anything else is a TypeError."""
+    if name is None and nullable:
+        return None
+    if not isinstance(name, str):
+        raise TypeError(f'{what} must be a property name (a str), not {name!r}')
+    return _property_name(name)
+
+
 def _is_gobject_class(value):
     return isinstance(value, type) and isinstance(getattr(value, '__gtype__', None),
                                                   GObject.GType)
@@ -240,12 +250,14 @@ def inject_context(type, property, attr=None):
         Hs.inject_context(Greeter, 'customer')
         Hs.inject_context(Greeter, 'name', attr='first_name')
 
-    A get without a lookup context then fails with
-    ``Hs.RegistryError.NO_CONTEXT``. Raises ``GLib.Error`` when *type* has no
-    such writable property.
+    *attr* None injects the context itself. A get without a lookup context
+    then fails with ``Hs.RegistryError.NO_CONTEXT``. Raises ``GLib.Error``
+    when *type* has no such writable property, ``TypeError`` when
+    *property* is not a property name (None included).
     """
-    return Hs.inject_context(_gtype(type, 'type'), _property_name(property),
-                             None if attr is None else _property_name(attr))
+    return Hs.inject_context(_gtype(type, 'type'),
+                             _property_argument(property, 'inject_context(): property'),
+                             _property_argument(attr, 'inject_context(): attr', True))
 
 
 def inject_get(type, property, kind=None, attr=None):
@@ -256,19 +268,24 @@ def inject_get(type, property, kind=None, attr=None):
         Hs.inject_get(Greeter, 'greeting', AnotherGreeting)
         Hs.inject_get(Greeter, 'salutation', Greeting, attr='salutation')
 
-    When nothing answers, the outer get fails.
+    When nothing answers, the outer get fails. Raises ``TypeError`` when
+    *property* is not a property name (None included).
     """
-    return Hs.inject_get(_gtype(type, 'type'), _property_name(property),
+    return Hs.inject_get(_gtype(type, 'type'),
+                         _property_argument(property, 'inject_get(): property'),
                          _gtype(kind, 'kind'),
-                         None if attr is None else _property_name(attr))
+                         _property_argument(attr, 'inject_get(): attr', True))
 
 
 def inject_skip(type, property):
     """Never injects *property* of *type* (a class or a GType)::
 
         Hs.inject_skip(Greeter, 'cache')
+
+    Raises ``TypeError`` when *property* is not a property name.
     """
-    return Hs.inject_skip(_gtype(type, 'type'), _property_name(property))
+    return Hs.inject_skip(_gtype(type, 'type'),
+                          _property_argument(property, 'inject_skip(): property'))
 
 
 __all__ += ['inject_context', 'inject_get', 'inject_skip']

@@ -581,6 +581,18 @@ class TestInjection(OverrideTestCase):
         with self.assertRaises(TypeError):
             Hs.Property(type=str, inject='context')
 
+    def test_helpers_need_a_property_name(self):
+        for helper, args in ((Hs.inject_context, ()), (Hs.inject_get, (Greeting,)),
+                             (Hs.inject_skip, ())):
+            with self.subTest(helper=helper.__name__):
+                with self.assertRaises(TypeError) as cm:
+                    helper(Plain, None, *args)
+                self.assertIn('property', str(cm.exception))
+                self.assertIn('None', str(cm.exception))
+        with self.assertRaises(TypeError) as cm:
+            Hs.inject_context(Plain, 'name', attr=42)
+        self.assertIn('attr', str(cm.exception))
+
     def test_a_refused_property_annotation_fails_each_time(self):
         class ReadOnly(GObject.Object):
             __gtype_name__ = 'OvReadOnly'
