@@ -393,12 +393,25 @@ def _hold_factory(registry, factory, user_data):
     factories_ref = weakref.ref(factories)
 
     def trampoline(*args):
+        if getattr(_state, 'interrupt', None) is not None:
+            return None  # on its way to the caller: run nothing more
         factories = factories_ref()
         held = factories.get(key) if factories is not None else None
         if held is None:
             return None  # the registry is being finalized
         factory, user_data = held
-        return factory(*args, *user_data)
+        try:
+            return factory(*args, *user_data)
+        except Exception:
+            raise
+        except BaseException as exc:
+            if not getattr(_state, 'gets', 0):
+                raise  # not under the override's get: nowhere to take it
+            # KeyboardInterrupt, SystemExit...: PyGObject would print it
+            # (and exit, for SystemExit) here, inside the library's call.
+            # The factory returns nothing instead, and _get re-raises it.
+            _state.interrupt = exc
+            return None
 
     weakref.finalize(trampoline, _forget_factory, factories_ref, key).atexit = False
     return trampoline, key
@@ -412,6 +425,31 @@ def _forget_factory(factories_ref, key):
 
 def _remember(exc, message):
     _state.pending = (exc, message)
+
+
+def _get(registry, kind_gtype, context, names, values):
+    """The library's get, which may call Python factories: re-raises the
+    exception of one of them that is not an ``Exception``
+    (KeyboardInterrupt, SystemExit...) unchanged once the library's call
+    has returned, and chains a GLib.Error to the exception a factory raised
+    for it."""
+    _state.pending = None
+    _state.gets = getattr(_state, 'gets', 0) + 1
+    try:
+        result = Hs.Registry.get_with_properties(registry, kind_gtype, context,
+                                                 names, values)
+        error = None
+    except GLib.Error as exc:
+        error = exc
+    finally:
+        _state.gets -= 1
+    interrupt = getattr(_state, 'interrupt', None)
+    if interrupt is not None:
+        _state.interrupt = None
+        raise interrupt
+    if error is not None:
+        _raise_with_cause(error)
+    return result
 
 
 def _raise_with_cause(error):
@@ -559,7 +597,8 @@ class Registry(Hs.Registry):
           ``factory(registry, context, **props)`` on each ``get`` (*registry*
           is the registry ``get`` was called on, *context* the lookup
           context, *props* the props of the get with ``_`` for ``-``); it
-          returns the object. A factory needs a *kind*.
+          returns the object. A factory needs a *kind*. What it raises
+          fails the get (see :meth:`get`).
 
         *kind* (a class or GType; None: the implementation's own type, its
         ancestors and interfaces) is what it answers for; *context* (a
@@ -628,7 +667,15 @@ class Registry(Hs.Registry):
 
         Keyword arguments are props: property values for the object built,
         which win over injection (singletons cannot take props, so they are
-        passed over). Raises ``GLib.Error``: ``Hs.RegistryError.NOT_FOUND``
+        passed over).
+
+        A factory's exception is a ``GLib.Error``
+        (``Hs.RegistryError.FACTORY_FAILED``, chained to it), except the
+        interpreter's own (KeyboardInterrupt, SystemExit: any that is not an
+        ``Exception``): no other factory runs, and ``get`` raises that very
+        exception once the library's call has returned.
+
+        Raises ``GLib.Error``: ``Hs.RegistryError.NOT_FOUND``
         when nothing answers, ``Hs.RegistryError.INVALID_PROPERTY`` for a
         prop value its property cannot take (raised before anything is
         built, as an error that is also a ``ValueError`` when a number is
@@ -650,11 +697,13 @@ class Registry(Hs.Registry):
             names = [_property_name(name) for name in props]
             values = [_gvalue(kind_gtype, name, value)
                       for name, value in zip(names, props.values())]
-        _state.pending = None
-        try:
-            return super().get_with_properties(kind_gtype, context, names, values)
-        except GLib.Error as error:
-            _raise_with_cause(error)
+        return _get(self, kind_gtype, context, names, values)
+
+    def get_with_properties(self, kind, context, names, values):
+        """The introspected ``get_with_properties``, which also takes a
+        class for *kind*, and lets the exceptions of factories out as
+        :meth:`get` does."""
+        return _get(self, _gtype(kind, 'kind'), context, names, values)
 
     def lookup(self, kind, context=None):
         """Which registration would answer ``get(kind, context)``, without

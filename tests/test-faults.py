@@ -91,6 +91,52 @@ class TestPythonFactoryRaises(unittest.TestCase):
         # The outer object was never made: nothing half-built escapes.
         self.assertEqual(FaultGreeter.created, before)
 
+    def assertInterruptReachesTheCaller(self, interrupt, registry, kind):
+        """get(kind) raises the very *interrupt* a factory raised, and the
+        caller's finally blocks run."""
+        ran_finally = []
+        with self.assertRaises(type(interrupt)) as cm:
+            try:
+                registry.get(kind)
+            finally:
+                ran_finally.append(True)
+        self.assertIs(cm.exception, interrupt)
+        self.assertEqual(ran_finally, [True])
+
+    def test_keyboard_interrupt_in_a_factory_reaches_the_caller(self):
+        registry = Hs.Registry()
+        registry.register(FaultGreeter)
+        interrupt = KeyboardInterrupt()
+
+        def factory(registry, context, **props):
+            raise interrupt
+
+        registry.register(factory, kind=FaultGreeting)
+        self.assertInterruptReachesTheCaller(interrupt, registry, FaultGreeting)
+        # Also from deep inside an injection; nothing half-built escapes.
+        before = FaultGreeter.created
+        self.assertInterruptReachesTheCaller(interrupt, registry, FaultGreeter)
+        self.assertEqual(FaultGreeter.created, before)
+        # And through the introspected register_factory.
+        other = Hs.Registry()
+        other.register_factory(FaultGreeting.__gtype__, GObject.TYPE_NONE,
+                               lambda *args: factory(None, None))
+        self.assertInterruptReachesTheCaller(interrupt, other, FaultGreeting)
+        # Nothing of it is left over for the next get.
+        registry.register(FaultGreeting(salutation='after'))
+        self.assertEqual(registry.get(FaultGreeting).props.salutation, 'after')
+
+    def test_system_exit_in_a_factory_reaches_the_caller(self):
+        # It used to end the process inside get(), skipping finally blocks.
+        registry = Hs.Registry()
+        exit_request = SystemExit('the factory asked to exit')
+
+        def factory(registry, context, **props):
+            raise exit_request
+
+        registry.register(factory, kind=FaultGreeting)
+        self.assertInterruptReachesTheCaller(exit_request, registry, FaultGreeting)
+
     def test_introspected_factory_raising(self):
         # Without the override's wrapper, PyGObject prints the exception and
         # returns nothing: still an error of the get, never a crash.
