@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
-#include "hs-registry-private.h"
-#include "hs-registry-manager-private.h"
+#include "hs-injectable-claim-private.h"
+#include "hs-module-private.h"
+#include "hs-module-unload-private.h"
+#include "hs-record-private.h"
 #include "hs-i18n-private.h"
 
 /**
@@ -71,7 +73,7 @@ hs_registry_scan (HsRegistry  *self,
   g_return_val_if_fail (HS_IS_REGISTRY (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  _hs_registry_manager_ensure_hooks ();
+  _hs_module_unload_ensure_hooks ();
   _hs_records_take_in ();
 
   claims = _hs_injectables_claim (self, module, &module_found);
@@ -96,9 +98,9 @@ hs_registry_scan (HsRegistry  *self,
       claim->types (types);
 
       /* What is registered for the module goes away with it. */
-      _hs_module_push_owner (claim->module);
+      _hs_module_push_frame (claim->module, FALSE);
       id = hs_registry_register_type (self, types[0], types[1], types[2], &local_error);
-      _hs_module_pop_owner ();
+      _hs_module_pop_frame ();
 
       if (id != 0)
         g_array_append_val (ids, id);

@@ -2,29 +2,18 @@
 #pragma once
 
 #include "hopscotch.h"
+#include "hs-module-private.h"
 
 G_BEGIN_DECLS
 
-/* A module: a shared object (or the program) that declared registry
- * functions or injectables, a module loaded through the manager, or the
- * owner named by a binding. What its registry functions registered, and its
- * unload functions, are kept here until it goes away. */
-typedef struct _HsModule HsModule;
+/* Adds the injectable that @record declares for @module, after the others.
+ * Called with _hs_manager_lock held. */
+void      _hs_injectable_add_locked       (HsModule              *module,
+                                           const _HsStaticRecord *record);
 
-void      _hs_module_unref                (HsModule   *module);
-
-/* The module that owns the registrations made on this thread until the
- * matching pop: used by hs_registry_scan() so that what it registers for a
- * module's injectables goes away with the module. */
-void      _hs_module_push_owner           (HsModule   *module);
-void      _hs_module_pop_owner            (void);
-
-/* Installs the registration hook and the exit handler, once. */
-void      _hs_registry_manager_ensure_hooks (void);
-
-/* Takes in what modules recorded since the last call and learns the file
- * names of new modules. Never runs a registry function. */
-void      _hs_records_take_in             (void);
+/* Forgets the injectables of @module, which is going away. Called with
+ * _hs_manager_lock held. */
+void      _hs_injectables_drop_locked     (HsModule              *module);
 
 /* An injectable claimed for a scan of one registry. */
 typedef struct

@@ -1,0 +1,473 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#define _GNU_SOURCE                       /* dladdr() */
+#include "config.h"
+
+#include <dlfcn.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hs-module-private.h"
+
+/* Modules: which shared object a record came from (found from an address
+ * inside it, so this holds however it was loaded), their names, what they
+ * own (registrations and unload functions), and which module's code runs on
+ * each thread. */
+
+typedef struct
+{
+  HsUnloadFunc   func;
+  gpointer       user_data;
+  GDestroyNotify destroy;
+} Unloader;
+
+typedef struct
+{
+  GWeakRef registry;
+  guint    id;
+} Owned;
+
+typedef struct
+{
+  HsModule *module;
+  gboolean  registry_function;            /* FALSE: a scan for the module */
+} Frame;
+
+GMutex _hs_manager_lock;
+
+/* Under _hs_manager_lock: created by the first _locked call, entries added
+ * by _hs_module_for_anchor_locked() and _hs_module_for_owner_locked(),
+ * taken out by _hs_module_forget_locked() when a module is unloaded. */
+static GHashTable *modules_by_anchor;     /* anchor → HsModule (a reference) */
+static GHashTable *modules_by_owner;      /* owner → HsModule (a reference) */
+
+/* Frame, innermost last: only the thread itself reads and writes its
+ * frames, so they take no lock. */
+static GPrivate frames_key = G_PRIVATE_INIT ((GDestroyNotify) g_array_unref);
+
+HsModule *
+_hs_module_new (const void *anchor,
+                const char *owner)
+{
+  HsModule *module = g_new0 (HsModule, 1);
+
+  g_atomic_ref_count_init (&module->ref_count);
+  module->anchor = anchor;
+  module->is_owner = owner != NULL;
+  module->name = g_strdup (owner);
+  g_queue_init (&module->functions);
+  g_queue_init (&module->injectables);
+  module->unloaders = g_array_new (FALSE, FALSE, sizeof (Unloader));
+  module->owned = g_ptr_array_new ();
+
+  return module;
+}
+
+HsModule *
+_hs_module_ref (HsModule *module)
+{
+  g_atomic_ref_count_inc (&module->ref_count);
+  return module;
+}
+
+void
+_hs_module_unref (HsModule *module)
+{
+  if (module == NULL || !g_atomic_ref_count_dec (&module->ref_count))
+    return;
+
+  /* Emptied by _hs_module_unload() (or never filled) by now. */
+  g_array_unref (module->unloaders);
+  g_ptr_array_unref (module->owned);
+  g_free (module->name);
+  g_free (module);
+}
+
+const char *
+_hs_module_display_name (HsModule *module)
+{
+  return module->name != NULL ? module->name : "(unknown module)";
+}
+
+/* Names */
+
+char *
+_hs_canonical_path (const char *path)
+{
+  char *resolved = realpath (path, NULL);
+  char *canonical = g_strdup (resolved != NULL ? resolved : path);
+
+  free (resolved);
+  return canonical;
+}
+
+char *
+_hs_module_file_name (HsModule *module)
+{
+  Dl_info info;
+
+  if (module->anchor == NULL ||
+      dladdr (module->anchor, &info) == 0 ||
+      info.dli_fname == NULL || info.dli_fname[0] == '\0')
+    return NULL;
+
+  return _hs_canonical_path (info.dli_fname);
+}
+
+static void
+ensure_tables_locked (void)
+{
+  if (G_LIKELY (modules_by_anchor != NULL))
+    return;
+
+  modules_by_anchor = g_hash_table_new_full (NULL, NULL, NULL,
+                                             (GDestroyNotify) _hs_module_unref);
+  modules_by_owner = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) _hs_module_unref);
+}
+
+/* Gives a file name to the modules that have none yet. The dynamic linker
+ * is asked with no lock held; a module that went away meanwhile is left
+ * alone (its anchor may belong to another module by now). */
+void
+_hs_modules_resolve_names (void)
+{
+  GPtrArray *nameless = g_ptr_array_new_with_free_func ((GDestroyNotify) _hs_module_unref);
+  GHashTableIter iter;
+  HsModule *module;
+
+  g_mutex_lock (&_hs_manager_lock);
+  ensure_tables_locked ();
+  g_hash_table_iter_init (&iter, modules_by_anchor);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &module))
+    if (module->name == NULL)
+      g_ptr_array_add (nameless, _hs_module_ref (module));
+  g_mutex_unlock (&_hs_manager_lock);
+
+  for (guint i = 0; i < nameless->len; i++)
+    {
+      char *name;
+
+      module = g_ptr_array_index (nameless, i);
+      name = _hs_module_file_name (module);
+
+      g_mutex_lock (&_hs_manager_lock);
+      if (!module->gone && module->name == NULL)
+        module->name = g_steal_pointer (&name);
+      g_mutex_unlock (&_hs_manager_lock);
+
+      g_free (name);
+    }
+
+  g_ptr_array_unref (nameless);
+}
+
+gboolean
+_hs_module_has_name (HsModule   *module,
+                     const char *name,
+                     const char *canonical)
+{
+  const char *base;
+
+  if (module->name == NULL)
+    return FALSE;
+
+  base = strrchr (module->name, G_DIR_SEPARATOR);
+  base = base != NULL ? base + 1 : module->name;
+
+  return strcmp (module->name, name) == 0 ||
+         strcmp (module->name, canonical) == 0 ||
+         strcmp (base, name) == 0;
+}
+
+gboolean
+_hs_modules_have_name_locked (const char *name,
+                              const char *canonical)
+{
+  GHashTableIter iter;
+  HsModule *module;
+
+  ensure_tables_locked ();
+
+  g_hash_table_iter_init (&iter, modules_by_anchor);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &module))
+    if (_hs_module_has_name (module, name, canonical))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Tables */
+
+/* The module of @anchor, or of @owner when it is not %NULL, created in its
+ * table when @create and missing. */
+static HsModule *
+module_in_table_locked (const void *anchor,
+                        const char *owner,
+                        gboolean    create)
+{
+  GHashTable *table;
+  HsModule *module;
+
+  ensure_tables_locked ();
+
+  table = owner != NULL ? modules_by_owner : modules_by_anchor;
+  module = g_hash_table_lookup (table, owner != NULL ? (gconstpointer) owner : anchor);
+  if (module == NULL && create)
+    {
+      module = _hs_module_new (anchor, owner);
+      g_hash_table_insert (table, owner != NULL ? g_strdup (owner) : (gpointer) anchor, module);
+    }
+
+  return module;
+}
+
+HsModule *
+_hs_module_for_anchor_locked (const void *anchor,
+                              gboolean    create)
+{
+  return module_in_table_locked (anchor, NULL, create);
+}
+
+HsModule *
+_hs_module_for_owner_locked (const char *owner,
+                             gboolean    create)
+{
+  return module_in_table_locked (NULL, owner, create);
+}
+
+HsModule *
+_hs_module_for_path_locked (const char *path)
+{
+  GHashTableIter iter;
+  HsModule *module;
+
+  ensure_tables_locked ();
+
+  g_hash_table_iter_init (&iter, modules_by_anchor);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &module))
+    if (!module->gone && module->name != NULL && strcmp (module->name, path) == 0)
+      return module;
+
+  return NULL;
+}
+
+gboolean
+_hs_module_has_path (const char *path)
+{
+  gboolean has;
+
+  g_mutex_lock (&_hs_manager_lock);
+  has = _hs_module_for_path_locked (path) != NULL;
+  g_mutex_unlock (&_hs_manager_lock);
+
+  return has;
+}
+
+void
+_hs_module_forget_locked (HsModule *module)
+{
+  ensure_tables_locked ();
+
+  if (module->is_owner)
+    {
+      gpointer owner = NULL;
+
+      g_hash_table_steal_extended (modules_by_owner, module->name, &owner, NULL);
+      g_free (owner);
+    }
+  else if (module->anchor != NULL)
+    g_hash_table_steal (modules_by_anchor, module->anchor);
+}
+
+static void
+announce_table_locked (GHashTable *table,
+                       GPtrArray  *appeared)
+{
+  GHashTableIter iter;
+  HsModule *module;
+
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &module))
+    if (!module->announced)
+      {
+        module->announced = TRUE;
+        if (appeared != NULL)
+          g_ptr_array_add (appeared, _hs_module_ref (module));
+      }
+}
+
+void
+_hs_modules_announce_locked (GPtrArray *appeared)
+{
+  ensure_tables_locked ();
+
+  announce_table_locked (modules_by_anchor, appeared);
+  if (appeared != NULL)
+    announce_table_locked (modules_by_owner, appeared);
+}
+
+/* Frames */
+
+GArray *
+_hs_thread_array (GPrivate *key,
+                  guint     element_size)
+{
+  GArray *array = g_private_get (key);
+
+  if (array == NULL)
+    {
+      array = g_array_new (FALSE, FALSE, element_size);
+      g_private_set (key, array);
+    }
+
+  return array;
+}
+
+static GArray *
+frames_get (void)
+{
+  return _hs_thread_array (&frames_key, sizeof (Frame));
+}
+
+void
+_hs_module_push_frame (HsModule *module,
+                       gboolean  registry_function)
+{
+  Frame frame = { module, registry_function };
+
+  g_array_append_val (frames_get (), frame);
+}
+
+void
+_hs_module_pop_frame (void)
+{
+  GArray *frames = frames_get ();
+
+  g_array_set_size (frames, frames->len - 1);
+}
+
+/* The innermost frame of a running registry function on this thread. */
+static Frame *
+current_function_frame (void)
+{
+  GArray *frames = g_private_get (&frames_key);
+
+  for (guint i = frames != NULL ? frames->len : 0; i > 0; i--)
+    {
+      Frame *frame = &g_array_index (frames, Frame, i - 1);
+
+      if (frame->registry_function)
+        return frame;
+    }
+
+  return NULL;
+}
+
+/* Ownership of registrations */
+
+static void
+module_own_registration (HsModule   *module,
+                         HsRegistry *registry,
+                         guint       id)
+{
+  Owned *owned = g_new0 (Owned, 1);
+  gboolean gone;
+
+  g_weak_ref_init (&owned->registry, registry);
+  owned->id = id;
+
+  g_mutex_lock (&_hs_manager_lock);
+  gone = module->gone;
+  if (!gone)
+    g_ptr_array_add (module->owned, owned);
+  g_mutex_unlock (&_hs_manager_lock);
+
+  /* Registered by a module that is already going away: it cannot outlive
+   * the module. */
+  if (gone)
+    {
+      hs_registry_unregister (registry, id);
+      g_weak_ref_clear (&owned->registry);
+      g_free (owned);
+    }
+}
+
+void
+_hs_module_registration_hook (HsRegistry *registry,
+                              guint       registration_id)
+{
+  GArray *frames = g_private_get (&frames_key);
+
+  if (frames == NULL || frames->len == 0)
+    return;
+
+  module_own_registration (g_array_index (frames, Frame, frames->len - 1).module,
+                           registry, registration_id);
+}
+
+/* Unload functions */
+
+gboolean
+_hs_module_add_unloader (HsUnloadFunc   func,
+                         gpointer       user_data,
+                         GDestroyNotify destroy)
+{
+  Frame *frame = current_function_frame ();
+  gboolean added = FALSE;
+
+  if (frame != NULL && func != NULL)
+    {
+      Unloader unloader = { func, user_data, destroy };
+
+      g_mutex_lock (&_hs_manager_lock);
+      if (!frame->module->gone)
+        {
+          g_array_append_val (frame->module->unloaders, unloader);
+          added = TRUE;
+        }
+      g_mutex_unlock (&_hs_manager_lock);
+    }
+
+  return added;
+}
+
+/* Each runs once: they are taken out first. */
+void
+_hs_module_run_unloaders (HsModule *module)
+{
+  GArray *unloaders;
+  GPtrArray *owned;
+
+  g_mutex_lock (&_hs_manager_lock);
+  unloaders = g_steal_pointer (&module->unloaders);
+  owned = g_steal_pointer (&module->owned);
+  module->unloaders = g_array_new (FALSE, FALSE, sizeof (Unloader));
+  module->owned = g_ptr_array_new ();
+  g_mutex_unlock (&_hs_manager_lock);
+
+  for (guint i = 0; i < unloaders->len; i++)
+    {
+      Unloader *unloader = &g_array_index (unloaders, Unloader, i);
+
+      unloader->func (unloader->user_data);
+      if (unloader->destroy != NULL)
+        unloader->destroy (unloader->user_data);
+    }
+
+  for (guint i = 0; i < owned->len; i++)
+    {
+      Owned *o = g_ptr_array_index (owned, i);
+      HsRegistry *registry = g_weak_ref_get (&o->registry);
+
+      if (registry != NULL)
+        {
+          hs_registry_unregister (registry, o->id);
+          g_object_unref (registry);
+        }
+      g_weak_ref_clear (&o->registry);
+      g_free (o);
+    }
+
+  g_array_unref (unloaders);
+  g_ptr_array_unref (owned);
+}
