@@ -23,8 +23,17 @@ int _hs_precedence_context_score (GType registered,
                                   GType lookup);
 
 /* Whether @a wins over @b: context specificity, then singletons before
- * factories and types, then the more recent (SPEC rules 3.1 to 3.3). */
-gboolean _hs_precedence_beats (const HsRank *a,
-                               const HsRank *b);
+ * factories and types, then the more recent (SPEC rules 3.1 to 3.3). In
+ * line: a registry scans all its candidates for a kind with it. */
+static inline gboolean
+_hs_precedence_beats (const HsRank *a,
+                      const HsRank *b)
+{
+  if (a->context != b->context)
+    return a->context > b->context;
+  if (a->singleton != b->singleton)
+    return a->singleton;
+  return a->serial > b->serial;
+}
 
 G_END_DECLS

@@ -16,14 +16,3 @@ _hs_precedence_context_score (GType registered,
   /* Both are on the lookup type's chain of classes: the deeper, the nearer. */
   return 2 + (int) g_type_depth (registered);
 }
-
-gboolean
-_hs_precedence_beats (const HsRank *a,
-                      const HsRank *b)
-{
-  if (a->context != b->context)
-    return a->context > b->context;
-  if (a->singleton != b->singleton)
-    return a->singleton;
-  return a->serial > b->serial;
-}
