@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include <gio/gio.h>
 
-#include "hs-registry-private.h"
+#include "hs-inject-private.h"
+#include "hs-kind-private.h"
 #include "hs-i18n-private.h"
 
 /**
@@ -75,15 +78,6 @@
  * inject costs about what g_object_new_with_properties() costs.
  */
 
-typedef enum
-{
-  RULE_SKIP,
-  RULE_REGISTRY,
-  RULE_AUTO,
-  RULE_CONTEXT,
-  RULE_GET,
-} Rule;
-
 typedef struct
 {
   GType       type;
@@ -93,44 +87,14 @@ typedef struct
 typedef struct
 {
   AnnotationKey key;
-  Rule          rule;
+  HsRule          rule;
   GType         kind;
   const char   *attr;                 /* interned, nullable */
 } Annotation;
 
-typedef struct
-{
-  GParamSpec *pspec;                  /* owned */
-  Rule        rule;
-  GType       kind;
-  const char *attr;
-} PlanItem;
-
-/* How to build one type: what to inject, and what the props of a get may
- * name. Computed once, then shared; immutable. */
-typedef struct
-{
-  gatomicrefcount  ref_count;
-  guint            gen;               /* annotation_gen it was made under */
-  GObjectClass    *klass;             /* unowned; identifies the class it was made for */
-  gboolean         initable;          /* the type implements GInitable */
-  gboolean         unowned;           /* the type is a GInitiallyUnowned */
-  guint            n_writable;
-  GParamSpec     **writable;          /* owned: every writable property */
-  guint            n_items;
-  PlanItem         items[];
-} Plan;
-
-typedef enum
-{
-  INJECT_SET,
-  INJECT_DEFAULT,
-  INJECT_FAILED,
-} InjectResult;
-
 static GRWLock plan_lock;             /* guards the four below */
-static GHashTable *plans;             /* GType → Plan (owned) */
-static GPtrArray *retired_plans;      /* Plan (owned): replaced in plans, never freed */
+static GHashTable *plans;             /* GType → HsPlan (owned) */
+static GPtrArray *retired_plans;      /* HsPlan (owned): replaced in plans, never freed */
 static GHashTable *annotations;       /* AnnotationKey → Annotation (owned) */
 static guint annotation_gen;          /* also read atomically, without the lock */
 
@@ -144,7 +108,7 @@ static guint annotation_gen;          /* also read atomically, without the lock 
 typedef struct
 {
   GType  type;
-  Plan  *plan;                        /* unowned: in plans or retired_plans */
+  HsPlan  *plan;                        /* unowned: in plans or retired_plans */
 } PlanSlot;
 
 #if defined(__GNUC__)
@@ -203,8 +167,8 @@ annotation_key_equal (gconstpointer a,
   return ka->type == kb->type && ka->property == kb->property;
 }
 
-static void
-plan_unref (Plan *plan)
+void
+_hs_plan_unref (HsPlan *plan)
 {
   if (!g_atomic_ref_count_dec (&plan->ref_count))
     return;
@@ -248,16 +212,16 @@ type_is_dynamic (GType type)
 }
 
 /* Called with plan_lock held for reading. */
-static Plan *
+static HsPlan *
 plan_build_locked (GType         type,
                    GObjectClass *klass)
 {
   GParamSpec **pspecs;
   guint n_pspecs = 0;
-  Plan *plan;
+  HsPlan *plan;
 
   pspecs = g_object_class_list_properties (klass, &n_pspecs);
-  plan = g_malloc0 (sizeof (Plan) + n_pspecs * sizeof (PlanItem));
+  plan = g_malloc0 (sizeof (HsPlan) + n_pspecs * sizeof (HsPlanItem));
   g_atomic_ref_count_init (&plan->ref_count);
   plan->gen = annotation_gen;
   plan->klass = klass;
@@ -269,7 +233,7 @@ plan_build_locked (GType         type,
     {
       GParamSpec *pspec = pspecs[i];
       const Annotation *annotation;
-      PlanItem item = { pspec, RULE_SKIP, G_TYPE_INVALID, NULL };
+      HsPlanItem item = { pspec, HS_RULE_SKIP, G_TYPE_INVALID, NULL };
 
       if ((pspec->flags & G_PARAM_WRITABLE) == 0)
         continue;
@@ -284,13 +248,13 @@ plan_build_locked (GType         type,
           item.attr = annotation->attr;
         }
       else if ((pspec->flags & G_PARAM_DEPRECATED) != 0)
-        item.rule = RULE_SKIP;
+        item.rule = HS_RULE_SKIP;
       else if (pspec->value_type == HS_TYPE_REGISTRY)
-        item.rule = RULE_REGISTRY;
+        item.rule = HS_RULE_REGISTRY;
       else if (_hs_is_object_or_interface_type (pspec->value_type))
-        item.rule = RULE_AUTO;
+        item.rule = HS_RULE_AUTO;
 
-      if (item.rule == RULE_SKIP)
+      if (item.rule == HS_RULE_SKIP)
         continue;
 
       g_param_spec_ref (pspec);
@@ -302,17 +266,15 @@ plan_build_locked (GType         type,
   return plan;
 }
 
-/* Returns the current plan of @type; *@owned tells whether the caller got
- * a reference to drop (only for types of plugins). */
-static Plan *
-plan_get (GType         type,
+HsPlan *
+_hs_plan_get (GType         type,
           GObjectClass *klass,
           gboolean     *owned)
 {
   PlanSlot *slot = plan_slot (type);
-  Plan *plan = NULL;
-  Plan *fresh = NULL;
-  Plan *stale = NULL;
+  HsPlan *plan = NULL;
+  HsPlan *fresh = NULL;
+  HsPlan *stale = NULL;
 
   *owned = FALSE;
 
@@ -344,7 +306,7 @@ plan_get (GType         type,
 
       g_rw_lock_writer_lock (&plan_lock);
       if (plans == NULL)
-        plans = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) plan_unref);
+        plans = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) _hs_plan_unref);
       plan = g_hash_table_lookup (plans, GSIZE_TO_POINTER (type));
       if (plan != NULL && plan->gen == fresh->gen && plan->klass == klass)
         {
@@ -367,7 +329,7 @@ plan_get (GType         type,
       g_rw_lock_writer_unlock (&plan_lock);
 
       if (stale != NULL)
-        plan_unref (stale);
+        _hs_plan_unref (stale);
     }
 
   slot->type = type;
@@ -376,10 +338,8 @@ plan_get (GType         type,
   return plan;
 }
 
-/* The writable property @name of the plan's type, when @name is its
- * canonical name; NULL otherwise. */
-static GParamSpec *
-plan_find_writable (const Plan *plan,
+GParamSpec *
+_hs_plan_find_writable (const HsPlan *plan,
                     const char *name)
 {
   for (guint i = 0; i < plan->n_writable; i++)
@@ -391,325 +351,13 @@ plan_find_writable (const Plan *plan,
   return NULL;
 }
 
-/* Converts @src into @dest, initialized to @pspec's value type. */
-static gboolean
-convert_value (const GValue *src,
-               GValue       *dest,
-               GParamSpec   *pspec)
-{
-  GType dest_type = G_VALUE_TYPE (dest);
-
-  if (G_VALUE_HOLDS_POINTER (src) && g_value_get_pointer (src) == NULL &&
-      _hs_is_object_or_interface_type (dest_type))
-    {
-      /* JavaScript's null reaches us as a NULL pointer value. */
-      g_value_set_object (dest, NULL);
-    }
-  else if (G_VALUE_HOLDS_OBJECT (src) && _hs_is_object_or_interface_type (dest_type))
-    {
-      GObject *object = g_value_get_object (src);
-
-      if (object != NULL && !G_TYPE_CHECK_INSTANCE_TYPE (object, dest_type))
-        return FALSE;
-      g_value_set_object (dest, object);
-    }
-  else if (g_value_type_compatible (G_VALUE_TYPE (src), dest_type))
-    g_value_copy (src, dest);
-  else if (!g_value_type_transformable (G_VALUE_TYPE (src), dest_type) ||
-           !g_value_transform (src, dest))
-    return FALSE;
-
-  /* GObject would clamp an out-of-range value with a warning: refuse it. */
-  return !g_param_value_validate (pspec, dest);
-}
-
-/* Puts @source, or its property @attr, into @value. */
-static gboolean
-set_from_source (GObject     *source,
-                 const char  *attr,
-                 GParamSpec  *pspec,
-                 GValue      *value,
-                 GError     **error)
-{
-  GParamSpec *source_pspec;
-  GValue tmp = G_VALUE_INIT;
-  gboolean ok;
-
-  if (attr == NULL)
-    {
-      if (!G_TYPE_CHECK_INSTANCE_TYPE (source, pspec->value_type))
-        {
-          g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY,
-                       _("“%s” is not a kind of “%s”"),
-                       G_OBJECT_TYPE_NAME (source), _hs_type_name (pspec->value_type));
-          return FALSE;
-        }
-      g_value_set_object (value, source);
-      return TRUE;
-    }
-
-  source_pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (source), attr);
-  if (source_pspec == NULL || (source_pspec->flags & G_PARAM_READABLE) == 0)
-    {
-      g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY,
-                   _("“%s” has no readable property “%s”"),
-                   G_OBJECT_TYPE_NAME (source), attr);
-      return FALSE;
-    }
-
-  g_value_init (&tmp, source_pspec->value_type);
-  g_object_get_property (source, source_pspec->name, &tmp);
-  ok = convert_value (&tmp, value, pspec);
-  g_value_unset (&tmp);
-
-  if (!ok)
-    g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY,
-                 _("Property “%s” of “%s” cannot take the value of property “%s” of “%s”"),
-                 pspec->name, _hs_type_name (pspec->owner_type),
-                 source_pspec->name, G_OBJECT_TYPE_NAME (source));
-
-  return ok;
-}
-
-static InjectResult
-inject_property (HsRegistry      *builder,
-                 GType            type,
-                 const PlanItem  *item,
-                 GObject         *context,
-                 GValue          *value,
-                 GError         **error)
-{
-  GParamSpec *pspec = item->pspec;
-  GError *local_error = NULL;
-  GObject *source = NULL;
-  gboolean found;
-  GType kind;
-
-  switch (item->rule)
-    {
-    case RULE_REGISTRY:
-      g_value_set_object (value, builder);
-      return INJECT_SET;
-
-    case RULE_AUTO:
-      source = _hs_registry_build (builder, pspec->value_type, context, 0, NULL, NULL,
-                                   &found, &local_error);
-      if (local_error != NULL)
-        goto failed;
-      if (found)
-        break;
-      if (context != NULL && G_TYPE_CHECK_INSTANCE_TYPE (context, pspec->value_type))
-        {
-          g_value_set_object (value, context);
-          return INJECT_SET;
-        }
-      return INJECT_DEFAULT;
-
-    case RULE_CONTEXT:
-      if (context == NULL)
-        {
-          g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_NO_CONTEXT,
-                       _("Property “%s” of “%s” wants the context, but the lookup has none"),
-                       pspec->name, _hs_type_name (type));
-          return INJECT_FAILED;
-        }
-      source = g_object_ref (context);
-      break;
-
-    case RULE_GET:
-      kind = item->kind != G_TYPE_INVALID ? item->kind : pspec->value_type;
-      source = _hs_registry_build (builder, kind, context, 0, NULL, NULL, &found, &local_error);
-      if (local_error != NULL)
-        goto failed;
-      if (!found)
-        {
-          _hs_set_not_found_error (&local_error, kind, context);
-          goto failed;
-        }
-      break;
-
-    case RULE_SKIP:
-    default:
-      return INJECT_DEFAULT;
-    }
-
-  if (!set_from_source (source, item->attr, pspec, value, &local_error))
-    goto failed;
-
-  g_object_unref (source);
-  return INJECT_SET;
-
-failed:
-  g_clear_object (&source);
-  g_propagate_prefixed_error (error, local_error,
-                              _("Cannot inject property “%s” of “%s”: "),
-                              pspec->name, _hs_type_name (type));
-  return INJECT_FAILED;
-}
-
-GObject *
-_hs_construct (HsRegistry    *builder,
-               GType          type,
-               GObject       *context,
-               guint          n_properties,
-               const char   **names,
-               const GValue  *values,
-               GError       **error)
-{
-  const char *stack_names[16];
-  GParamSpec *stack_pspecs[16];
-  GValue stack_values[16];            /* each one initialized before use */
-  const char **all_names;
-  GParamSpec **given;
-  GValue *all_values;
-  GObjectClass *klass, *owned_klass = NULL;
-  GObject *object = NULL;
-  gboolean owned_plan, as_given = TRUE;
-  guint n = 0, max;
-  Plan *plan;
-
-  /* The class of a static type is never finalized once made (the way
-   * g_object_new() itself avoids a reference). */
-  klass = g_type_class_peek_static (type);
-  if (klass == NULL)
-    klass = owned_klass = g_type_class_ref (type);
-  plan = plan_get (type, klass, &owned_plan);
-
-  max = n_properties + plan->n_items;
-  all_names = max <= G_N_ELEMENTS (stack_names) ? stack_names : g_new (const char *, max);
-  all_values = max <= G_N_ELEMENTS (stack_values) ? stack_values : g_new (GValue, max);
-  given = n_properties <= G_N_ELEMENTS (stack_pspecs) ? stack_pspecs : g_new (GParamSpec *, n_properties);
-
-  /* Check the props first: each names a writable property once. */
-  for (guint i = 0; i < n_properties; i++)
-    {
-      GParamSpec *pspec = names[i] != NULL ? plan_find_writable (plan, names[i]) : NULL;
-
-      /* Not a canonical name, or not writable: GObject knows which. */
-      if (pspec == NULL && names[i] != NULL)
-        pspec = g_object_class_find_property (klass, names[i]);
-
-      if (pspec == NULL)
-        {
-          g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY,
-                       _("No property “%s” on type “%s”"),
-                       names[i] != NULL ? names[i] : "(null)", _hs_type_name (type));
-          goto out;
-        }
-
-      if ((pspec->flags & G_PARAM_WRITABLE) == 0)
-        {
-          g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY,
-                       _("Property “%s” of “%s” is not writable"),
-                       pspec->name, _hs_type_name (type));
-          goto out;
-        }
-
-      for (guint j = 0; j < i; j++)
-        if (given[j] == pspec)
-          {
-            g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY,
-                         _("Property “%s” of “%s” is given twice"),
-                         pspec->name, _hs_type_name (type));
-            goto out;
-          }
-
-      given[i] = pspec;
-      all_names[i] = pspec->name;
-      /* A value of the property's own type, in range, needs no copy. */
-      if (G_VALUE_TYPE (&values[i]) != pspec->value_type || !g_param_value_is_valid (pspec, &values[i]))
-        as_given = FALSE;
-    }
-
-  /* The common case: nothing to convert and nothing to inject costs what
-   * g_object_new_with_properties() costs. */
-  if (as_given && plan->n_items == 0)
-    {
-      object = g_object_new_with_properties (type, n_properties, all_names, values);
-      goto built;
-    }
-
-  for (guint i = 0; i < n_properties; i++)
-    {
-      GParamSpec *pspec = given[i];
-
-      all_values[n] = (GValue) G_VALUE_INIT;
-      g_value_init (&all_values[n++], pspec->value_type);
-
-      if (!convert_value (&values[i], &all_values[n - 1], pspec))
-        {
-          GObject *held = G_VALUE_HOLDS_OBJECT (&values[i]) ? g_value_get_object (&values[i]) : NULL;
-
-          g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY,
-                       _("Property “%s” of “%s” cannot take a value of type “%s”"),
-                       pspec->name, _hs_type_name (type),
-                       held != NULL ? G_OBJECT_TYPE_NAME (held) : G_VALUE_TYPE_NAME (&values[i]));
-          goto out;
-        }
-    }
-
-  for (guint i = 0; i < plan->n_items; i++)
-    {
-      const PlanItem *item = &plan->items[i];
-      gboolean is_given = FALSE;
-
-      for (guint j = 0; j < n_properties && !is_given; j++)
-        is_given = given[j] == item->pspec;
-      if (is_given)
-        continue;
-
-      all_values[n] = (GValue) G_VALUE_INIT;
-      g_value_init (&all_values[n], item->pspec->value_type);
-      switch (inject_property (builder, type, item, context, &all_values[n], error))
-        {
-        case INJECT_SET:
-          all_names[n++] = item->pspec->name;
-          break;
-        case INJECT_DEFAULT:
-          g_value_unset (&all_values[n]);
-          break;
-        case INJECT_FAILED:
-        default:
-          g_value_unset (&all_values[n]);
-          goto out;
-        }
-    }
-
-  object = g_object_new_with_properties (type, n, all_names, all_values);
-
-built:
-  if (plan->initable && G_IS_INITABLE (object) &&
-      !g_initable_init (G_INITABLE (object), NULL, error))
-    g_clear_object (&object);
-
-  /* Objects built by a registry are never floating. */
-  if (plan->unowned && object != NULL && g_object_is_floating (object))
-    g_object_ref_sink (object);
-
-out:
-  for (guint i = 0; i < n; i++)
-    g_value_unset (&all_values[i]);
-  if (all_names != stack_names)
-    g_free (all_names);
-  if (all_values != stack_values)
-    g_free (all_values);
-  if (given != stack_pspecs)
-    g_free (given);
-
-  if (owned_plan)
-    plan_unref (plan);
-  if (owned_klass != NULL)
-    g_type_class_unref (owned_klass);
-
-  return object;
-}
 
 /* Annotations */
 
 static gboolean
 annotate (GObjectClass  *klass,
           const char    *property,
-          Rule           rule,
+          HsRule           rule,
           GType          kind,
           const char    *attr,
           GError       **error)
@@ -735,7 +383,7 @@ annotate (GObjectClass  *klass,
       return FALSE;
     }
 
-  if (rule == RULE_GET && kind != G_TYPE_INVALID && !_hs_is_object_or_interface_type (kind))
+  if (rule == HS_RULE_GET && kind != G_TYPE_INVALID && !_hs_is_object_or_interface_type (kind))
     {
       g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY,
                    _("Kind “%s” is not an object or interface type"),
@@ -743,9 +391,9 @@ annotate (GObjectClass  *klass,
       return FALSE;
     }
 
-  if (rule != RULE_SKIP && attr == NULL)
+  if (rule != HS_RULE_SKIP && attr == NULL)
     {
-      GType source = rule == RULE_GET && kind != G_TYPE_INVALID ? kind : pspec->value_type;
+      GType source = rule == HS_RULE_GET && kind != G_TYPE_INVALID ? kind : pspec->value_type;
 
       if (!_hs_is_object_or_interface_type (pspec->value_type))
         {
@@ -785,7 +433,7 @@ annotate (GObjectClass  *klass,
 static gboolean
 annotate_type (GType        type,
                const char  *property,
-               Rule         rule,
+               HsRule         rule,
                GType        kind,
                const char  *attr,
                GError     **error)
@@ -830,7 +478,7 @@ hs_inject_context (GType        type,
                    GError     **error)
 {
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-  return annotate_type (type, property, RULE_CONTEXT, G_TYPE_INVALID, attr, error);
+  return annotate_type (type, property, HS_RULE_CONTEXT, G_TYPE_INVALID, attr, error);
 }
 
 /**
@@ -858,7 +506,7 @@ hs_inject_get (GType        type,
                GError     **error)
 {
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-  return annotate_type (type, property, RULE_GET, kind == G_TYPE_NONE ? G_TYPE_INVALID : kind,
+  return annotate_type (type, property, HS_RULE_GET, kind == G_TYPE_NONE ? G_TYPE_INVALID : kind,
                         attr, error);
 }
 
@@ -880,7 +528,7 @@ hs_inject_skip (GType        type,
                 GError     **error)
 {
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-  return annotate_type (type, property, RULE_SKIP, G_TYPE_INVALID, NULL, error);
+  return annotate_type (type, property, HS_RULE_SKIP, G_TYPE_INVALID, NULL, error);
 }
 
 /**
@@ -903,7 +551,7 @@ hs_object_class_inject_context (GObjectClass  *klass,
 {
   g_return_val_if_fail (G_IS_OBJECT_CLASS (klass), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-  return annotate (klass, property, RULE_CONTEXT, G_TYPE_INVALID, attr, error);
+  return annotate (klass, property, HS_RULE_CONTEXT, G_TYPE_INVALID, attr, error);
 }
 
 /**
@@ -928,7 +576,7 @@ hs_object_class_inject_get (GObjectClass  *klass,
 {
   g_return_val_if_fail (G_IS_OBJECT_CLASS (klass), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-  return annotate (klass, property, RULE_GET, kind == G_TYPE_NONE ? G_TYPE_INVALID : kind,
+  return annotate (klass, property, HS_RULE_GET, kind == G_TYPE_NONE ? G_TYPE_INVALID : kind,
                    attr, error);
 }
 
@@ -950,5 +598,5 @@ hs_object_class_inject_skip (GObjectClass  *klass,
 {
   g_return_val_if_fail (G_IS_OBJECT_CLASS (klass), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-  return annotate (klass, property, RULE_SKIP, G_TYPE_INVALID, NULL, error);
+  return annotate (klass, property, HS_RULE_SKIP, G_TYPE_INVALID, NULL, error);
 }

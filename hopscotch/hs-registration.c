@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
-#include "hs-registry-private.h"
+#include "hs-registration-private.h"
 
 /**
  * SECTION:hs-registration

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include "hs-resolve-private.h"
+
+G_BEGIN_DECLS
+
+/* Builds what @w names, for a get of @kind from @builder: calls its
+ * factory or constructs its type, with cycle detection. */
+GObject *_hs_build_winner (HsRegistry    *builder,
+                           HsWinner      *w,
+                           GType          kind,
+                           GObject       *context,
+                           guint          n_properties,
+                           const char   **names,
+                           const GValue  *values,
+                           GError       **error);
+
+/* The body of every get, also of the gets of dependencies: finds the
+ * winning registration of @kind for @context in @self and its ancestors and
+ * builds it with @self as the building registry. @context is the lookup
+ * context already chosen by the caller. When nothing answers, returns %NULL
+ * with *@found set to %FALSE and no error. In line, so that a get of a
+ * cached singleton is a handful of calls. */
+static inline GObject *
+_hs_build (HsRegistry    *self,
+           GType          kind,
+           GObject       *context,
+           guint          n_properties,
+           const char   **names,
+           const GValue  *values,
+           gboolean      *found,
+           GError       **error)
+{
+  GObject *object;
+  HsWinner w;
+
+  *found = _hs_resolve (self, kind,
+                        context != NULL ? G_OBJECT_TYPE (context) : G_TYPE_INVALID,
+                        n_properties > 0, FALSE, &w);
+  if (!*found)
+    return NULL;
+
+  /* A singleton: nothing to build, and w holds nothing else. */
+  if (w.type == HS_REGISTRATION_INSTANCE)
+    return w.instance;
+
+  object = _hs_build_winner (self, &w, kind, context, n_properties, names, values, error);
+  _hs_winner_clear (&w);
+
+  return object;
+}
+
+G_END_DECLS

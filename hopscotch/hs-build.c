@@ -1,0 +1,466 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include <gio/gio.h>
+
+#include "hs-build-private.h"
+#include "hs-inject-private.h"
+#include "hs-kind-private.h"
+#include "hs-i18n-private.h"
+
+/* Building the winner of a get: calling its factory, or constructing its
+ * type with the props of the get and the dependencies its plan names
+ * (hs-inject.c documents the rules), each got from the building registry. */
+
+#define HS_MAX_BUILD_DEPTH 256
+
+/* Frames of the objects being built on this thread, for cycle detection:
+ * on the C stack of _hs_build_winner(), linked from the innermost. */
+struct _HsBuildFrame
+{
+  guint         id;                   /* the registration's */
+  HsRegistry   *builder;
+  GObject      *context;
+  GType         kind;
+  HsBuildFrame *outer;
+  guint         depth;
+};
+
+typedef enum
+{
+  INJECT_SET,
+  INJECT_DEFAULT,
+  INJECT_FAILED,
+} InjectResult;
+
+/* Converts @src into @dest, initialized to @pspec's value type. */
+static gboolean
+convert_value (const GValue *src,
+               GValue       *dest,
+               GParamSpec   *pspec)
+{
+  GType dest_type = G_VALUE_TYPE (dest);
+
+  if (G_VALUE_HOLDS_POINTER (src) && g_value_get_pointer (src) == NULL &&
+      _hs_is_object_or_interface_type (dest_type))
+    {
+      /* JavaScript's null reaches us as a NULL pointer value. */
+      g_value_set_object (dest, NULL);
+    }
+  else if (G_VALUE_HOLDS_OBJECT (src) && _hs_is_object_or_interface_type (dest_type))
+    {
+      GObject *object = g_value_get_object (src);
+
+      if (object != NULL && !G_TYPE_CHECK_INSTANCE_TYPE (object, dest_type))
+        return FALSE;
+      g_value_set_object (dest, object);
+    }
+  else if (g_value_type_compatible (G_VALUE_TYPE (src), dest_type))
+    g_value_copy (src, dest);
+  else if (!g_value_type_transformable (G_VALUE_TYPE (src), dest_type) ||
+           !g_value_transform (src, dest))
+    return FALSE;
+
+  /* GObject would clamp an out-of-range value with a warning: refuse it. */
+  return !g_param_value_validate (pspec, dest);
+}
+
+/* Puts @source, or its property @attr, into @value. */
+static gboolean
+set_from_source (GObject     *source,
+                 const char  *attr,
+                 GParamSpec  *pspec,
+                 GValue      *value,
+                 GError     **error)
+{
+  GParamSpec *source_pspec;
+  GValue tmp = G_VALUE_INIT;
+  gboolean ok;
+
+  if (attr == NULL)
+    {
+      if (!G_TYPE_CHECK_INSTANCE_TYPE (source, pspec->value_type))
+        {
+          g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY,
+                       _("“%s” is not a kind of “%s”"),
+                       G_OBJECT_TYPE_NAME (source), _hs_type_name (pspec->value_type));
+          return FALSE;
+        }
+      g_value_set_object (value, source);
+      return TRUE;
+    }
+
+  source_pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (source), attr);
+  if (source_pspec == NULL || (source_pspec->flags & G_PARAM_READABLE) == 0)
+    {
+      g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY,
+                   _("“%s” has no readable property “%s”"),
+                   G_OBJECT_TYPE_NAME (source), attr);
+      return FALSE;
+    }
+
+  g_value_init (&tmp, source_pspec->value_type);
+  g_object_get_property (source, source_pspec->name, &tmp);
+  ok = convert_value (&tmp, value, pspec);
+  g_value_unset (&tmp);
+
+  if (!ok)
+    g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY,
+                 _("Property “%s” of “%s” cannot take the value of property “%s” of “%s”"),
+                 pspec->name, _hs_type_name (pspec->owner_type),
+                 source_pspec->name, G_OBJECT_TYPE_NAME (source));
+
+  return ok;
+}
+
+static InjectResult
+inject_property (HsRegistry      *builder,
+                 GType            type,
+                 const HsPlanItem  *item,
+                 GObject         *context,
+                 GValue          *value,
+                 GError         **error)
+{
+  GParamSpec *pspec = item->pspec;
+  GError *local_error = NULL;
+  GObject *source = NULL;
+  gboolean found;
+  GType kind;
+
+  switch (item->rule)
+    {
+    case HS_RULE_REGISTRY:
+      g_value_set_object (value, builder);
+      return INJECT_SET;
+
+    case HS_RULE_AUTO:
+      source = _hs_build (builder, pspec->value_type, context, 0, NULL, NULL,
+                          &found, &local_error);
+      if (local_error != NULL)
+        goto failed;
+      if (found)
+        break;
+      if (context != NULL && G_TYPE_CHECK_INSTANCE_TYPE (context, pspec->value_type))
+        {
+          g_value_set_object (value, context);
+          return INJECT_SET;
+        }
+      return INJECT_DEFAULT;
+
+    case HS_RULE_CONTEXT:
+      if (context == NULL)
+        {
+          g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_NO_CONTEXT,
+                       _("Property “%s” of “%s” wants the context, but the lookup has none"),
+                       pspec->name, _hs_type_name (type));
+          return INJECT_FAILED;
+        }
+      source = g_object_ref (context);
+      break;
+
+    case HS_RULE_GET:
+      kind = item->kind != G_TYPE_INVALID ? item->kind : pspec->value_type;
+      source = _hs_build (builder, kind, context, 0, NULL, NULL, &found, &local_error);
+      if (local_error != NULL)
+        goto failed;
+      if (!found)
+        {
+          _hs_set_not_found_error (&local_error, kind, context);
+          goto failed;
+        }
+      break;
+
+    case HS_RULE_SKIP:
+    default:
+      return INJECT_DEFAULT;
+    }
+
+  if (!set_from_source (source, item->attr, pspec, value, &local_error))
+    goto failed;
+
+  g_object_unref (source);
+  return INJECT_SET;
+
+failed:
+  g_clear_object (&source);
+  g_propagate_prefixed_error (error, local_error,
+                              _("Cannot inject property “%s” of “%s”: "),
+                              pspec->name, _hs_type_name (type));
+  return INJECT_FAILED;
+}
+
+/* Constructs @type with @builder's injection. */
+static GObject *
+construct (HsRegistry    *builder,
+           GType          type,
+           GObject       *context,
+           guint          n_properties,
+           const char   **names,
+           const GValue  *values,
+           GError       **error)
+{
+  const char *stack_names[16];
+  GParamSpec *stack_pspecs[16];
+  GValue stack_values[16];            /* each one initialized before use */
+  const char **all_names;
+  GParamSpec **given;
+  GValue *all_values;
+  GObjectClass *klass, *owned_klass = NULL;
+  GObject *object = NULL;
+  gboolean owned_plan, as_given = TRUE;
+  guint n = 0, max;
+  HsPlan *plan;
+
+  /* The class of a static type is never finalized once made (the way
+   * g_object_new() itself avoids a reference). */
+  klass = g_type_class_peek_static (type);
+  if (klass == NULL)
+    klass = owned_klass = g_type_class_ref (type);
+  plan = _hs_plan_get (type, klass, &owned_plan);
+
+  max = n_properties + plan->n_items;
+  all_names = max <= G_N_ELEMENTS (stack_names) ? stack_names : g_new (const char *, max);
+  all_values = max <= G_N_ELEMENTS (stack_values) ? stack_values : g_new (GValue, max);
+  given = n_properties <= G_N_ELEMENTS (stack_pspecs) ? stack_pspecs : g_new (GParamSpec *, n_properties);
+
+  /* Check the props first: each names a writable property once. */
+  for (guint i = 0; i < n_properties; i++)
+    {
+      GParamSpec *pspec = names[i] != NULL ? _hs_plan_find_writable (plan, names[i]) : NULL;
+
+      /* Not a canonical name, or not writable: GObject knows which. */
+      if (pspec == NULL && names[i] != NULL)
+        pspec = g_object_class_find_property (klass, names[i]);
+
+      if (pspec == NULL)
+        {
+          g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY,
+                       _("No property “%s” on type “%s”"),
+                       names[i] != NULL ? names[i] : "(null)", _hs_type_name (type));
+          goto out;
+        }
+
+      if ((pspec->flags & G_PARAM_WRITABLE) == 0)
+        {
+          g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY,
+                       _("Property “%s” of “%s” is not writable"),
+                       pspec->name, _hs_type_name (type));
+          goto out;
+        }
+
+      for (guint j = 0; j < i; j++)
+        if (given[j] == pspec)
+          {
+            g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY,
+                         _("Property “%s” of “%s” is given twice"),
+                         pspec->name, _hs_type_name (type));
+            goto out;
+          }
+
+      given[i] = pspec;
+      all_names[i] = pspec->name;
+      /* A value of the property's own type, in range, needs no copy. */
+      if (G_VALUE_TYPE (&values[i]) != pspec->value_type || !g_param_value_is_valid (pspec, &values[i]))
+        as_given = FALSE;
+    }
+
+  /* The common case: nothing to convert and nothing to inject costs what
+   * g_object_new_with_properties() costs. */
+  if (as_given && plan->n_items == 0)
+    {
+      object = g_object_new_with_properties (type, n_properties, all_names, values);
+      goto built;
+    }
+
+  for (guint i = 0; i < n_properties; i++)
+    {
+      GParamSpec *pspec = given[i];
+
+      all_values[n] = (GValue) G_VALUE_INIT;
+      g_value_init (&all_values[n++], pspec->value_type);
+
+      if (!convert_value (&values[i], &all_values[n - 1], pspec))
+        {
+          GObject *held = G_VALUE_HOLDS_OBJECT (&values[i]) ? g_value_get_object (&values[i]) : NULL;
+
+          g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY,
+                       _("Property “%s” of “%s” cannot take a value of type “%s”"),
+                       pspec->name, _hs_type_name (type),
+                       held != NULL ? G_OBJECT_TYPE_NAME (held) : G_VALUE_TYPE_NAME (&values[i]));
+          goto out;
+        }
+    }
+
+  for (guint i = 0; i < plan->n_items; i++)
+    {
+      const HsPlanItem *item = &plan->items[i];
+      gboolean is_given = FALSE;
+
+      for (guint j = 0; j < n_properties && !is_given; j++)
+        is_given = given[j] == item->pspec;
+      if (is_given)
+        continue;
+
+      all_values[n] = (GValue) G_VALUE_INIT;
+      g_value_init (&all_values[n], item->pspec->value_type);
+      switch (inject_property (builder, type, item, context, &all_values[n], error))
+        {
+        case INJECT_SET:
+          all_names[n++] = item->pspec->name;
+          break;
+        case INJECT_DEFAULT:
+          g_value_unset (&all_values[n]);
+          break;
+        case INJECT_FAILED:
+        default:
+          g_value_unset (&all_values[n]);
+          goto out;
+        }
+    }
+
+  object = g_object_new_with_properties (type, n, all_names, all_values);
+
+built:
+  if (plan->initable && G_IS_INITABLE (object) &&
+      !g_initable_init (G_INITABLE (object), NULL, error))
+    g_clear_object (&object);
+
+  /* Objects built by a registry are never floating. */
+  if (plan->unowned && object != NULL && g_object_is_floating (object))
+    g_object_ref_sink (object);
+
+out:
+  for (guint i = 0; i < n; i++)
+    g_value_unset (&all_values[i]);
+  if (all_names != stack_names)
+    g_free (all_names);
+  if (all_values != stack_values)
+    g_free (all_values);
+  if (given != stack_pspecs)
+    g_free (given);
+
+  if (owned_plan)
+    _hs_plan_unref (plan);
+  if (owned_klass != NULL)
+    g_type_class_unref (owned_klass);
+
+  return object;
+}
+
+static void
+set_cycle_error (HsBuildFrame *innermost,
+                 HsBuildFrame *first,
+                 GType       kind,
+                 GError    **error)
+{
+  GPtrArray *frames = g_ptr_array_new ();
+  GString *chain = g_string_new (NULL);
+
+  /* From @first, the outermost frame of the cycle, inwards. */
+  for (HsBuildFrame *f = innermost; f != first->outer; f = f->outer)
+    g_ptr_array_add (frames, f);
+  for (guint i = frames->len; i-- > 0;)
+    {
+      g_string_append (chain, _hs_type_name (((HsBuildFrame *) frames->pdata[i])->kind));
+      g_string_append (chain, " → ");
+    }
+  g_string_append (chain, _hs_type_name (kind));
+
+  g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_CYCLE,
+               _("Dependency cycle: %s"), chain->str);
+  g_string_free (chain, TRUE);
+  g_ptr_array_unref (frames);
+}
+
+GObject *
+_hs_build_winner (HsRegistry    *builder,
+                  HsWinner      *w,
+                  GType          kind,
+                  GObject       *context,
+                  guint          n_properties,
+                  const char   **names,
+                  const GValue  *values,
+                  GError       **error)
+{
+  HsThreadCache *tc;
+  HsBuildFrame frame;
+  GError *local_error = NULL;
+  GObject *object;
+
+  if (w->type == HS_REGISTRATION_INSTANCE)
+    return g_steal_pointer (&w->instance);
+
+  tc = _hs_thread_cache_get ();
+
+  /* Building the same registration with the same builder and context again,
+   * inside itself, can only recurse for ever. Registrations are told apart
+   * by id: ids are never reused, entries' addresses may be. */
+  for (HsBuildFrame *f = tc->building; f != NULL; f = f->outer)
+    if (f->id == w->id && f->builder == builder && f->context == context)
+      {
+        set_cycle_error (tc->building, f, kind, error);
+        return NULL;
+      }
+
+  if (tc->building != NULL && tc->building->depth >= HS_MAX_BUILD_DEPTH)
+    {
+      g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_CYCLE,
+                   _("Dependencies nested more than %d deep while building “%s”"),
+                   HS_MAX_BUILD_DEPTH, _hs_type_name (kind));
+      return NULL;
+    }
+
+  frame.id = w->id;
+  frame.builder = builder;
+  frame.context = context;
+  frame.kind = kind;
+  frame.outer = tc->building;
+  frame.depth = tc->building != NULL ? tc->building->depth + 1 : 1;
+  tc->building = &frame;
+
+  if (w->type == HS_REGISTRATION_TYPE)
+    {
+      /* _hs_construct() sinks what it builds. */
+      object = construct (builder, w->implementation, context,
+                              n_properties, names, values, &local_error);
+    }
+  else
+    {
+      HsEntry *entry = w->entry;
+
+      object = entry->factory (builder, context, n_properties, names, values,
+                               entry->user_data, &local_error);
+
+      if (object == NULL && local_error == NULL)
+        g_set_error (&local_error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_FACTORY_FAILED,
+                     _("The factory for “%s” returned nothing"),
+                     _hs_type_name (entry->kind));
+      else if (object != NULL && local_error != NULL)
+        {
+          /* A factory that both fails and returns an object: trust the error. */
+          g_clear_object (&object);
+        }
+      else if (object != NULL && !g_type_is_a (G_OBJECT_TYPE (object), entry->kind))
+        {
+          g_set_error (&local_error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_FACTORY_FAILED,
+                       _("The factory for “%s” returned a “%s”, which is not a kind of “%s”"),
+                       _hs_type_name (entry->kind), G_OBJECT_TYPE_NAME (object),
+                       _hs_type_name (entry->kind));
+          g_clear_object (&object);
+        }
+      else if (object != NULL && g_object_is_floating (object))
+        g_object_ref_sink (object);
+    }
+
+  tc->building = frame.outer;
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+
+  return object;
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include "hs-entry-private.h"
+
+G_BEGIN_DECLS
+
+/* A registry's own registrations, indexed by the kinds they answer for and
+ * by id, with the stamps that date the answers cached from them. */
+typedef struct
+{
+  HsRegistry *parent;                 /* owned by the registry; asked for the rest */
+  GMutex      lock;                   /* guards by_kind and by_id */
+  GHashTable *by_kind;                /* GType → GPtrArray of HsEntry (unowned); lazy */
+  GHashTable *by_id;                  /* id → HsEntry (owned); lazy */
+  gint        had_children;           /* atomic; set once, under lock */
+  guint64     version;                /* atomic; a new one on every change */
+} HsIndex;
+
+/* Where a registry's HsIndex is in its instance: set by the registry's
+ * class_init, before any registry exists. */
+extern gint _hs_index_offset;
+
+static inline HsIndex *
+_hs_registry_index (HsRegistry *registry)
+{
+  return G_STRUCT_MEMBER_P (registry, _hs_index_offset);
+}
+
+/* Bumped by every change in a registry that has (or had) children: it
+ * invalidates all cached answers at once, so a cached answer never depends
+ * on the depth of the parent chain. */
+extern guint _hs_epoch;
+
+void _hs_index_init     (HsIndex *index);
+void _hs_index_finalize (HsIndex *index);
+
+/* Drops every registration, as the registry is disposed. */
+void _hs_index_clear (HsIndex *index);
+
+/* From now on a change in @index's registry must invalidate a child's
+ * answers too. */
+void _hs_index_add_child (HsIndex *index);
+
+/* Adds @entry, taking its references, and returns its new id. */
+guint _hs_index_add (HsIndex *index,
+                     HsEntry *entry);
+
+/* Removes the registration @id and releases what it holds, once no get can
+ * be using it; FALSE when @index holds no such registration. */
+gboolean _hs_index_remove (HsIndex *index,
+                           guint    id);
+
+/* The best candidate of @index alone (SPEC rule 3), or NULL. Called with
+ * index->lock held. */
+HsEntry *_hs_index_best_locked (HsIndex  *index,
+                                GType     kind,
+                                GType     ctx_type,
+                                gboolean  no_singletons);
+
+G_END_DECLS

@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include "hs-index-private.h"
+#include "hs-precedence-private.h"
+#include "hs-reader-private.h"
+
+gint _hs_index_offset;
+
+guint _hs_epoch;
+
+/* Registration serials: one 64-bit counter for all registries, so that a
+ * larger serial is always the more recent registration (rule 3.3), also in
+ * a process that registers per request for months. The id handed out is
+ * its low 32 bits, never 0. */
+static guint64 hs_next_serial = 1;
+
+/* Registry versions come from one counter for all registries, so that a
+ * registry made at the address of a dropped one never matches the dropped
+ * one's cached answers. */
+static guint64 hs_next_version;
+
+/* Gives @index a new version, which makes its cached answers stale. Called
+ * with index->lock held, or before anyone else can see the registry. */
+static void
+bump_version_locked (HsIndex *index)
+{
+  __atomic_store_n (&index->version,
+                    __atomic_add_fetch (&hs_next_version, 1, __ATOMIC_SEQ_CST),
+                    __ATOMIC_SEQ_CST);
+}
+
+void
+_hs_index_init (HsIndex *index)
+{
+  g_mutex_init (&index->lock);
+  bump_version_locked (index);
+  /* by_kind and by_id are made by the first registration: most children
+   * never hold any. */
+}
+
+void
+_hs_index_finalize (HsIndex *index)
+{
+  /* Only when something was registered after dispose. */
+  g_clear_pointer (&index->by_kind, g_hash_table_unref);
+  g_clear_pointer (&index->by_id, g_hash_table_unref);
+  g_mutex_clear (&index->lock);
+}
+
+void
+_hs_index_clear (HsIndex *index)
+{
+  GHashTable *by_kind, *by_id;
+
+  /* Unref the entries with no lock held: their destroy notifies are user
+   * code. */
+  g_mutex_lock (&index->lock);
+  by_kind = g_steal_pointer (&index->by_kind);
+  by_id = g_steal_pointer (&index->by_id);
+  if (by_id != NULL)
+    bump_version_locked (index);
+  g_mutex_unlock (&index->lock);
+
+  if (by_id != NULL)
+    {
+      /* As unregistering does; see "Gets without locks". */
+      if (g_atomic_int_get (&index->had_children))
+        g_atomic_int_inc (&_hs_epoch);
+      _hs_wait_for_readers ();
+    }
+
+  g_clear_pointer (&by_kind, g_hash_table_unref);
+  g_clear_pointer (&by_id, g_hash_table_unref);
+}
+
+void
+_hs_index_add_child (HsIndex *index)
+{
+  /* Set under the lock, which changes read it under; once set it stays, so
+   * most children need not take the lock. */
+  if (!g_atomic_int_get (&index->had_children))
+    {
+      g_mutex_lock (&index->lock);
+      g_atomic_int_set (&index->had_children, TRUE);
+      g_mutex_unlock (&index->lock);
+    }
+}
+
+guint
+_hs_index_add (HsIndex *index,
+               HsEntry *entry)
+{
+  gboolean invalidate_all;
+  guint id;
+
+  g_mutex_lock (&index->lock);
+
+  do
+    entry->serial = __atomic_fetch_add (&hs_next_serial, 1, __ATOMIC_RELAXED);
+  while ((guint) entry->serial == 0);
+  id = entry->id = (guint) entry->serial;
+  if (index->by_id == NULL)
+    {
+      index->by_kind = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+      index->by_id = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) _hs_entry_drop);
+    }
+  g_hash_table_insert (index->by_id, GUINT_TO_POINTER (id), entry);
+
+  for (guint i = 0; i < entry->n_answers; i++)
+    {
+      gpointer key = GSIZE_TO_POINTER (entry->answers[i]);
+      GPtrArray *list = g_hash_table_lookup (index->by_kind, key);
+
+      if (list == NULL)
+        {
+          list = g_ptr_array_new ();
+          g_hash_table_insert (index->by_kind, key, list);
+        }
+      g_ptr_array_add (list, entry);
+    }
+
+  bump_version_locked (index);
+  invalidate_all = index->had_children;
+
+  g_mutex_unlock (&index->lock);
+
+  if (invalidate_all)
+    g_atomic_int_inc (&_hs_epoch);
+
+  return id;
+}
+
+gboolean
+_hs_index_remove (HsIndex *index,
+                  guint    id)
+{
+  gboolean invalidate_all;
+  HsEntry *entry = NULL;
+
+  g_mutex_lock (&index->lock);
+
+  if (index->by_id == NULL ||
+      !g_hash_table_steal_extended (index->by_id, GUINT_TO_POINTER (id),
+                                    NULL, (gpointer *) &entry))
+    {
+      g_mutex_unlock (&index->lock);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < entry->n_answers; i++)
+    {
+      gpointer key = GSIZE_TO_POINTER (entry->answers[i]);
+      GPtrArray *list = g_hash_table_lookup (index->by_kind, key);
+
+      g_ptr_array_remove (list, entry);
+      if (list->len == 0)
+        g_hash_table_remove (index->by_kind, key);
+    }
+
+  bump_version_locked (index);
+  invalidate_all = index->had_children;
+
+  g_mutex_unlock (&index->lock);
+
+  if (invalidate_all)
+    g_atomic_int_inc (&_hs_epoch);
+
+  /* A get that found the entry in its thread's cache before the stamps
+   * changed may still be taking its reference: let it finish first. */
+  _hs_wait_for_readers ();
+  _hs_entry_drop (entry);
+
+  return TRUE;
+}
+
+HsEntry *
+_hs_index_best_locked (HsIndex  *index,
+                       GType     kind,
+                       GType     ctx_type,
+                       gboolean  no_singletons)
+{
+  GPtrArray *list;
+  HsEntry *best = NULL;
+  HsRank best_rank = { -1, FALSE, 0 };
+
+  if (index->by_kind == NULL)
+    return NULL;
+
+  list = g_hash_table_lookup (index->by_kind, GSIZE_TO_POINTER (kind));
+  if (list == NULL)
+    return NULL;
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      HsEntry *entry = g_ptr_array_index (list, i);
+      HsRank rank;
+
+      rank.singleton = entry->type == HS_REGISTRATION_INSTANCE;
+      if (no_singletons && rank.singleton)
+        continue;
+
+      rank.context = _hs_precedence_context_score (entry->context_type, ctx_type);
+      if (rank.context < 0)
+        continue;
+      rank.serial = entry->serial;
+
+      if (best == NULL || _hs_precedence_beats (&rank, &best_rank))
+        {
+          best = entry;
+          best_rank = rank;
+        }
+    }
+
+  return best;
+}

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include "hs-answer-cache-private.h"
+#include "hs-index-private.h"
+
+G_BEGIN_DECLS
+
+/* Resolving a get: which registration wins, from the thread's cache of
+ * answers or else from the registry's index and its ancestors'. */
+
+/* What a get needs of the winning registration: copied inside a reader
+ * section or under its registry's lock, while it is registered, so that
+ * most gets take no reference on the entry at all. */
+typedef struct
+{
+  HsEntry            *entry;          /* see _hs_winner_take() */
+  guint               id;
+  HsRegistrationType  type;
+  GType               kind;           /* as given */
+  GType               implementation;
+  GType               context_type;
+  HsRegistry         *registry;       /* kept alive by the registry asked */
+  GObject            *instance;       /* a singleton's: a new reference */
+} HsWinner;
+
+/* Fills @w from @entry, which is registered: in a reader section with
+ * current stamps, or under its registry's lock. A factory's entry is kept
+ * with a live and a memory reference (its data must outlive the call);
+ * otherwise the entry is kept, with a memory reference, only when
+ * @keep_entry (to cache it), and w->entry is NULL. */
+static inline void
+_hs_winner_take (HsWinner *w,
+                 HsEntry  *entry,
+                 gboolean  keep_entry)
+{
+  w->id = entry->id;
+  w->type = entry->type;
+  w->kind = entry->kind;
+  w->implementation = entry->implementation;
+  w->context_type = entry->context_type;
+  w->registry = entry->registry;
+  w->instance = entry->type == HS_REGISTRATION_INSTANCE ? g_object_ref (entry->instance) : NULL;
+  w->entry = NULL;
+
+  if (entry->type == HS_REGISTRATION_FACTORY || keep_entry)
+    {
+      w->entry = _hs_entry_ref (entry);
+      /* Registered, so live: this cannot fail. */
+      if (!_hs_entry_acquire (entry))
+        g_assert_not_reached ();
+    }
+}
+
+/* Drops the references of @w. With no lock held: the last reference to a
+ * registration that is gone runs user code. */
+void _hs_winner_clear (HsWinner *w);
+
+/* Looks the answer up in this thread's cache: FALSE when it is not there
+ * or stale. On a hit, *@found tells whether something answers, and @w is
+ * filled as _hs_winner_take() does. */
+static inline gboolean
+_hs_resolve_cached (HsRegistry  *self,
+                    GType        kind,
+                    GType        ctx_type,
+                    gboolean     no_singletons,
+                    gboolean     keep_entry,
+                    gboolean    *found,
+                    HsWinner    *w)
+{
+  HsIndex *index = _hs_registry_index (self);
+  HsThreadCache *tc = _hs_thread_cache_get ();
+  HsAnswerSlot *slot = _hs_answer_slot (tc, self, kind, ctx_type, no_singletons);
+  gboolean hit;
+
+  _hs_reader_enter (&tc->reader);
+
+  hit = _hs_answer_slot_matches (slot, self, kind, ctx_type, no_singletons,
+                                 __atomic_load_n (&index->version, __ATOMIC_SEQ_CST),
+                                 (guint) g_atomic_int_get (&_hs_epoch));
+
+  /* Current stamps: the winner is still registered until our section
+   * ends, however other threads change the registries meanwhile. */
+  if (hit)
+    {
+      *found = slot->winner != NULL;
+      if (*found)
+        _hs_winner_take (w, slot->winner, keep_entry);
+    }
+
+  _hs_reader_exit (&tc->reader);
+
+  return hit;
+}
+
+/* _hs_resolve() when the answer is not cached. Out of line, so that the
+ * cached case stays small. */
+gboolean _hs_resolve_uncached (HsRegistry  *self,
+                               GType        kind,
+                               GType        ctx_type,
+                               gboolean     no_singletons,
+                               gboolean     keep_entry,
+                               HsWinner    *w);
+
+/* Finds the winner of a get of @kind for a lookup context of type
+ * @ctx_type in @self and its ancestors. Returns FALSE when nothing answers;
+ * else fills @w (see _hs_winner_take()), which the caller clears. */
+static inline gboolean
+_hs_resolve (HsRegistry  *self,
+             GType        kind,
+             GType        ctx_type,
+             gboolean     no_singletons,
+             gboolean     keep_entry,
+             HsWinner    *w)
+{
+  gboolean found;
+
+  if (G_LIKELY (_hs_resolve_cached (self, kind, ctx_type, no_singletons, keep_entry, &found, w)))
+    return found;
+
+  return _hs_resolve_uncached (self, kind, ctx_type, no_singletons, keep_entry, w);
+}
+
+G_END_DECLS
