@@ -64,16 +64,29 @@ __all__ = []
 
 _NONE = GObject.TYPE_NONE
 
+# The introspected functions behind the override's get.
+_get_raw = Hs.Registry.get
+_get_with_properties = Hs.Registry.get_with_properties
+_object_init = Hs.Registry.__init__
+
+
+# Kinds and contexts given as classes, by class: a class's GType never
+# changes, and GObject classes live as long as the process.
+_gtypes = {None: _NONE}
+
 
 def _gtype(value, what):
     """The GType for a kind or context given as a class, a GType or None."""
-    if value is None:
-        return _NONE
+    try:
+        return _gtypes[value]
+    except (KeyError, TypeError):  # (TypeError: unhashable)
+        pass
     if isinstance(value, GObject.GType):
         return _NONE if value == GObject.TYPE_INVALID else value
     if isinstance(value, type):
         gtype = getattr(value, '__gtype__', None)
         if isinstance(gtype, GObject.GType):
+            _gtypes[value] = gtype
             return gtype
         raise TypeError(f'{what} must be a GObject class, an interface or a '
                         f'GType: {value.__qualname__} is not a GObject type')
@@ -405,12 +418,12 @@ def _hold_factory(registry, factory, user_data):
         except Exception:
             raise
         except BaseException as exc:
-            if not getattr(_state, 'gets', 0):
+            if sys._getframe(1).f_code not in _GET_CODES:
                 raise  # not under the override's get: nowhere to take it
             # KeyboardInterrupt, SystemExit...: PyGObject would print it
             # (and exit, for SystemExit) here, inside the library's call.
-            # The factory returns nothing instead, and _get re-raises it.
-            _state.interrupt = exc
+            # The factory returns nothing instead, and the get re-raises it.
+            _interrupted(exc)
             return None
 
     weakref.finalize(trampoline, _forget_factory, factories_ref, key).atexit = False
@@ -427,42 +440,104 @@ def _remember(exc, message):
     _state.pending = (exc, message)
 
 
+# Interrupts (KeyboardInterrupt, SystemExit...) of factories waiting for
+# the get that called them to return: per thread, and how many in all, so
+# that a get checks its thread's only when there is one.
+_interrupts = 0
+_interrupts_lock = threading.Lock()
+
+
+def _interrupted(exc):
+    global _interrupts
+    if getattr(_state, 'interrupt', None) is None:
+        with _interrupts_lock:
+            _interrupts += 1
+    _state.interrupt = exc
+
+
+def _raise_interrupt():
+    """Raises the interrupt of this thread's factories, if there is one."""
+    global _interrupts
+    interrupt = getattr(_state, 'interrupt', None)
+    if interrupt is not None:
+        _state.interrupt = None
+        with _interrupts_lock:
+            _interrupts -= 1
+        raise interrupt
+
+
 def _get(registry, kind_gtype, context, names, values):
     """The library's get, which may call Python factories: re-raises the
     exception of one of them that is not an ``Exception``
     (KeyboardInterrupt, SystemExit...) unchanged once the library's call
     has returned, and chains a GLib.Error to the exception a factory raised
     for it."""
-    _state.pending = None
-    _state.gets = getattr(_state, 'gets', 0) + 1
     try:
-        result = Hs.Registry.get_with_properties(registry, kind_gtype, context,
-                                                 names, values)
-        error = None
-    except GLib.Error as exc:
-        error = exc
-    finally:
-        _state.gets -= 1
-    interrupt = getattr(_state, 'interrupt', None)
-    if interrupt is not None:
-        _state.interrupt = None
-        raise interrupt
-    if error is not None:
-        _raise_with_cause(error)
+        result = _get_with_properties(registry, kind_gtype, context, names, values)
+    except GLib.Error as error:
+        _raise_error(error)
+    if result is None or _interrupts:
+        _raise_interrupt()
     return result
 
 
-def _raise_with_cause(error):
-    """Re-raises *error* (a GLib.Error out of C) chained to the Python
-    exception a factory raised for it, so its traceback is not lost."""
+def _raise_error(error):
+    """Raises *error* (a GLib.Error out of the library) as the error class
+    that is also the matching builtin, chained to the Python exception a
+    factory raised for it, so that its traceback is not lost; or the
+    interrupt of a factory, which caused it."""
+    _raise_interrupt()
     pending = getattr(_state, 'pending', None)
     _state.pending = None
+    typed = _typed_error(error)
     if pending is not None and pending[1] in error.message:
-        raise error from pending[0]
-    raise error
+        raise typed from pending[0]
+    raise typed from None
 
 
 # The registry
+
+# Python values that PyGObject puts into a GValue of the right type by
+# itself, by the GType of the property they are right for.
+_PLAIN_TYPES = {str: GObject.TYPE_STRING, bool: GObject.TYPE_BOOLEAN,
+                float: GObject.TYPE_DOUBLE}
+_prop_types_cache = {}
+
+
+def _prop_types(kind_gtype):
+    """{Python name of a property: (property name, value GType)}."""
+    types = _prop_types_cache.get(kind_gtype)
+    if types is None:
+        types = {}
+        for name, pspec in _property_specs(kind_gtype).items():
+            types[_python_name(name)] = types[name] = (name, pspec.value_type)
+        _prop_types_cache[kind_gtype] = types
+    return types
+
+
+def _props(kind_gtype, props):
+    """The names and values for get_with_properties of *props*, a dict of
+    keyword arguments: plain Python values where PyGObject marshals them
+    into a GValue of the property's type, GObject.Values where it cannot
+    (None, numbers, whose GValue type it would guess)."""
+    types = _prop_types(kind_gtype)
+    names = []
+    values = []
+    for key, value in props.items():
+        found = types.get(key)
+        if found is not None:
+            name, value_type = found
+            if (_PLAIN_TYPES.get(type(value)) != value_type
+                    and not (isinstance(value, GObject.Object)
+                             and value.__gtype__.is_a(value_type))):
+                value = _gvalue(kind_gtype, name, value)
+        else:
+            name = _property_name(key)
+            value = _gvalue(kind_gtype, name, value)
+        names.append(name)
+        values.append(value)
+    return names, values
+
 
 def _gvalue(kind_gtype, name, value):
     """A GValue for prop *name*, typed as the property of the kind when it
@@ -521,19 +596,54 @@ def _value_gtype(value):
     return None
 
 
-_invalid_property_classes = {}
+# Errors: GLib.Error subclasses that are also the matching builtin, so that
+# ``except LookupError`` works as with the original hopscotch.
+_error_builtins = {
+    Hs.RegistryError.NOT_FOUND: LookupError,
+    Hs.RegistryError.NO_CONTEXT: LookupError,
+    Hs.RegistryError.INVALID_PROPERTY: TypeError,
+    Hs.RegistryError.INVALID_REGISTRATION: TypeError,
+    Hs.RegistryError.CYCLE: RecursionError,
+}
+_error_classes = {}
+_ERROR_DOMAIN = GLib.quark_to_string(Hs.registry_error_quark())
+
+
+def _error_class(code, builtin):
+    key = (code, builtin)
+    cls = _error_classes.get(key)
+    if cls is None:
+        nick = Hs.RegistryError(code).value_nick.title().replace('-', '')
+        cls = type(f'{nick}{builtin.__name__}', (GLib.Error, builtin), {
+            '__module__': __name__,
+            '__doc__': f'Hs.RegistryError.{Hs.RegistryError(code).value_name} '
+                       f'errors: a GLib.Error that is also a {builtin.__name__}.'})
+        cls = _error_classes.setdefault(key, cls)
+    return cls
+
+
+def _registry_error(code, message, builtin=None):
+    """An ``Hs.RegistryError`` GLib.Error of *code*, that is also *builtin*
+    (by default the builtin matching *code*)."""
+    builtin = builtin or _error_builtins.get(code)
+    if builtin is None:
+        return GLib.Error.new_literal(Hs.registry_error_quark(), message, code)
+    return _error_class(code, builtin)(message, _ERROR_DOMAIN, code)
+
+
+def _typed_error(error):
+    """*error* as the error class that is also its builtin, when it is an
+    ``Hs.RegistryError`` that has one."""
+    if (isinstance(error, GLib.Error) and error.domain == _ERROR_DOMAIN
+            and error.code in _error_builtins and type(error) is GLib.Error):
+        return _registry_error(error.code, error.message)
+    return error
 
 
 def _invalid_property(builtin, message):
-    """An ``Hs.RegistryError.INVALID_PROPERTY`` GLib.Error that is also a
-    *builtin* exception (TypeError, ValueError), so that ``except
-    GLib.Error`` and ``except TypeError`` both catch it."""
-    cls = _invalid_property_classes.get(builtin)
-    if cls is None:
-        cls = type(f'InvalidProperty{builtin.__name__}', (GLib.Error, builtin), {})
-        cls = _invalid_property_classes.setdefault(builtin, cls)
-    return cls(message, GLib.quark_to_string(Hs.registry_error_quark()),
-               Hs.RegistryError.INVALID_PROPERTY)
+    """An ``Hs.RegistryError.INVALID_PROPERTY`` error that is also *builtin*
+    (TypeError, ValueError)."""
+    return _registry_error(Hs.RegistryError.INVALID_PROPERTY, message, builtin)
 
 
 _property_specs_cache = {}
@@ -575,7 +685,7 @@ class Registry(Hs.Registry):
     """
 
     def __init__(self, parent=None, context=None, **kwargs):
-        super().__init__(parent=parent, context=context, **kwargs)
+        _object_init(self, parent=parent, context=context, **kwargs)
 
     @property
     def parent(self):
@@ -687,16 +797,29 @@ class Registry(Hs.Registry):
         values)`` (use one of them for a prop named ``kind`` or
         ``context``).
         """
-        kind_gtype = _gtype(kind, 'kind')
+        try:
+            kind_gtype = _gtypes[kind]
+        except (KeyError, TypeError):
+            kind_gtype = _gtype(kind, 'kind')
+        if props or args:
+            return self._get_props(kind_gtype, context, args, props)
+        # What _get does, inline: this is the path of most gets.
+        try:
+            result = _get_raw(self, kind_gtype, context)
+        except GLib.Error as error:
+            _raise_error(error)
+        if result is None or _interrupts:
+            _raise_interrupt()
+        return result
+
+    def _get_props(self, kind_gtype, context, args, props):
         if args:
             if len(args) != 2 or props:
                 raise TypeError('get() takes props as keyword arguments: '
                                 'get(kind, context=None, **props)')
             names, values = (list(a) for a in args)
         else:
-            names = [_property_name(name) for name in props]
-            values = [_gvalue(kind_gtype, name, value)
-                      for name, value in zip(names, props.values())]
+            names, values = _props(kind_gtype, props)
         return _get(self, kind_gtype, context, names, values)
 
     def get_with_properties(self, kind, context, names, values):
@@ -807,6 +930,9 @@ class Registry(Hs.Registry):
 
 Registry = override(Registry)
 __all__.append('Registry')
+
+# The frames a factory's interrupt can wait in for the library to return.
+_GET_CODES = frozenset((Registry.get.__code__, _get.__code__))
 
 
 # The registry manager

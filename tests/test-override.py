@@ -323,6 +323,32 @@ class TestProps(OverrideTestCase):
         self.assertIsNone(plain.props.name)
         self.assertEqual(plain.props.greeting.props.salutation, 'given')
 
+    def test_plain_values_of_every_kind(self):
+        # str, bool, float and objects go to the library as they are; an
+        # object of a subclass of the property's type too.
+        class Every(GObject.Object):
+            __gtype_name__ = 'OvEvery'
+            text = GObject.Property(type=str)
+            flag = GObject.Property(type=bool, default=False)
+            ratio = GObject.Property(type=float, default=0.0)
+            greeting = GObject.Property(type=Greeting)
+            small = GObject.Property(type=GObject.TYPE_UINT, default=0)
+
+        registry = Hs.Registry()
+        registry.register(Every)
+        another = AnotherGreeting()
+        every = registry.get(Every, text='é', flag=True, ratio=0.25, greeting=another,
+                             small=7)
+        self.assertEqual((every.props.text, every.props.flag, every.props.ratio, every.props.small),
+                         ('é', True, 0.25, 7))
+        self.assertIs(every.props.greeting, another)
+        # A float for a bool, a str for a float: converted or refused as before.
+        self.assertEqual(registry.get(Every, ratio=2).props.ratio, 2.0)
+        error = self.assertHsError(Hs.RegistryError.INVALID_PROPERTY,
+                                   registry.get, Every, greeting=Customer())
+        self.assertIsInstance(error, TypeError)
+        self.assertIn('“greeting” of “OvEvery”', error.message)
+
     def test_values_the_library_converts(self):
         registry = Hs.Registry()
         registry.register(Greeting)
@@ -373,6 +399,20 @@ class TestProps(OverrideTestCase):
                                    registry.get, Greeting, nonsense='x')
         self.assertIn('nonsense', error.message)
         self.assertIn('OvGreeting', error.message)
+
+
+class TestKinds(OverrideTestCase):
+
+    def test_kinds_as_classes_gtypes_or_none_again_and_again(self):
+        registry = Hs.Registry()
+        registry.register(Greeting)
+        for _ in range(3):
+            self.assertIsInstance(registry.get(Greeting), Greeting)
+            self.assertIsInstance(registry.get(Greeting.__gtype__), Greeting)
+            self.assertIsNotNone(registry.lookup(Greeting, None))
+        for wrong in (object, 'Greeting', [Greeting]):
+            with self.assertRaises(TypeError):
+                registry.get(wrong)
 
 
 class TestFactories(OverrideTestCase):
