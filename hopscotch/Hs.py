@@ -35,9 +35,14 @@ as ``Greeting`` or ``Gio.ListModel``) or as GTypes; ``None`` means "no kind
 given" or "any context". Python names of properties may use ``_`` where the
 property name has ``-`` (``first_name`` for ``first-name``).
 
-Errors of the library stay ``GLib.Error`` exceptions of the
+Errors of the library are ``GLib.Error`` exceptions of the
 ``Hs.RegistryError`` domain, to be matched with
-``error.matches(Hs.registry_error_quark(), Hs.RegistryError.NOT_FOUND)``.
+``error.matches(Hs.registry_error_quark(), Hs.RegistryError.NOT_FOUND)``,
+and are also the matching builtin exception, so that the original's
+``except LookupError`` works: ``NOT_FOUND`` and ``NO_CONTEXT`` are
+``LookupError``, ``INVALID_PROPERTY`` a ``TypeError`` (a ``ValueError`` for
+a number out of its property's range), ``INVALID_REGISTRATION`` a
+``TypeError`` and ``CYCLE`` a ``RecursionError``.
 Their messages name GType names: a Python class declared without
 ``__gtype_name__`` has a GType name such as ``__main__+Greeting`` (module,
 ``+``, class); give your classes a ``__gtype_name__`` for shorter messages.
@@ -640,6 +645,15 @@ def _typed_error(error):
     return error
 
 
+def _typed_call(function, *args):
+    """Calls the introspected *function*, raising its errors as
+    :func:`_typed_error` does."""
+    try:
+        return function(*args)
+    except GLib.Error as error:
+        raise _typed_error(error) from None
+
+
 def _invalid_property(builtin, message):
     """An ``Hs.RegistryError.INVALID_PROPERTY`` error that is also *builtin*
     (TypeError, ValueError)."""
@@ -739,14 +753,14 @@ class Registry(Hs.Registry):
         None, and applies the class's :class:`Property` annotations."""
         if _is_gobject_class(implementation):
             apply_injections(implementation)
-        return super().register_type(_gtype(implementation, 'implementation'),
-                                     _gtype(kind, 'kind'), _gtype(context, 'context'))
+        return _typed_call(super().register_type, _gtype(implementation, 'implementation'),
+                           _gtype(kind, 'kind'), _gtype(context, 'context'))
 
     def register_instance(self, instance, kind=None, context=None):
         """The introspected ``register_instance``, which also takes classes
         and None for *kind* and *context*."""
-        return super().register_instance(instance, _gtype(kind, 'kind'),
-                                         _gtype(context, 'context'))
+        return _typed_call(super().register_instance, instance, _gtype(kind, 'kind'),
+                           _gtype(context, 'context'))
 
     def register_factory(self, kind, context, factory, *user_data):
         """The introspected ``register_factory``: *factory* is called as
@@ -761,8 +775,8 @@ class Registry(Hs.Registry):
         """
         trampoline, key = _hold_factory(self, factory, user_data)
         try:
-            return super().register_factory(_gtype(kind, 'kind'), _gtype(context, 'context'),
-                                            trampoline)
+            return _typed_call(super().register_factory, _gtype(kind, 'kind'),
+                               _gtype(context, 'context'), trampoline)
         except BaseException:
             self.__dict__[_FACTORIES].pop(key, None)
             raise
@@ -918,13 +932,13 @@ class Registry(Hs.Registry):
     def setup(self, target):
         """Calls ``hopscotch_setup(registry)`` of *target* (a module or its
         dotted name), where a module registers what it provides, and returns
-        what it returns."""
+        what it returns; a module without one is left alone (None), as with
+        the original hopscotch."""
         if isinstance(target, str):
             target = importlib.import_module(target)
         setup = getattr(target, 'hopscotch_setup', None)
-        if not callable(setup):
-            raise AttributeError(f'{getattr(target, "__name__", target)!r} has no '
-                                 'hopscotch_setup(registry) function')
+        if setup is None:
+            return None
         return setup(self)
 
 

@@ -819,10 +819,11 @@ class TestSetup(OverrideTestCase):
         self.assertEqual(registry.setup(__name__), 'done')
         self.assertEqual(registry.get(Customer).props.first_name, 'set up')
 
-    def test_setup_without_a_setup_function(self):
-        with self.assertRaises(AttributeError) as cm:
-            Hs.Registry().setup(fixture_greetings)
-        self.assertIn('hopscotch_setup', str(cm.exception))
+    def test_setup_without_a_setup_function_does_nothing(self):
+        # As the original: a module with nothing to set up is left alone.
+        registry = Hs.Registry()
+        self.assertIsNone(registry.setup(fixture_greetings))
+        self.assertIsNone(registry.lookup(fixture_greetings.Greeting))
 
 
 class TestErrors(OverrideTestCase):
@@ -839,6 +840,40 @@ class TestErrors(OverrideTestCase):
                                    Greeting, FrenchCustomer())
         self.assertEqual(error.message,
                          'No kind “OvGreeting” for context “OvFrenchCustomer” in registry')
+
+    def test_errors_are_also_builtins(self):
+        # The original's `except LookupError` around a get.
+        registry = Hs.Registry()
+        try:
+            registry.get(Greeting)
+        except LookupError as error:
+            self.assertIsInstance(error, GLib.Error)
+            self.assertTrue(error.matches(Hs.registry_error_quark(),
+                                          Hs.RegistryError.NOT_FOUND))
+        else:
+            self.fail('no LookupError')
+        with self.assertRaises(LookupError):
+            registry.get(Greeting, salutation='with props')
+        class NeedsContext(GObject.Object):
+            __gtype_name__ = 'OvNeedsContext'
+            customer = Hs.Property(type=Customer, inject=Hs.Context())
+
+        registry.register(NeedsContext)
+        with self.assertRaises(LookupError) as cm:
+            registry.get(NeedsContext)  # no context to inject
+        self.assertEqual(cm.exception.code, Hs.RegistryError.NO_CONTEXT)
+        registry.register(Greeting)
+        with self.assertRaises(TypeError) as cm:
+            registry.get(Greeting, nonsense='x')  # the library's own error
+        self.assertEqual(cm.exception.code, Hs.RegistryError.INVALID_PROPERTY)
+        with self.assertRaises(TypeError) as cm:
+            registry.register(Customer, kind=Greeting)
+        self.assertEqual(cm.exception.code, Hs.RegistryError.INVALID_REGISTRATION)
+        # One class per code and builtin.
+        with self.assertRaises(LookupError) as again:
+            Hs.Registry().get(Customer)
+        self.assertIs(type(again.exception), type(
+            self.assertHsError(Hs.RegistryError.NOT_FOUND, Hs.Registry().get, Customer)))
 
     def test_python_type_names(self):
         class Unnamed(GObject.Object):
