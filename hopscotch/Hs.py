@@ -52,6 +52,7 @@ or context is expected is a ``TypeError``.
 
 import importlib
 import importlib.util
+import inspect
 import itertools
 import pkgutil
 import sys
@@ -354,14 +355,48 @@ __all__ += ['injectable']
 _state = threading.local()
 
 
+def _factory_arguments(factory):
+    """What *factory* takes, from its signature, looked at once: a function
+    that calls it as ``call(registry, context, props)``.
+
+    As the original hopscotch's callers: no argument; one, the registry
+    (the context instead when it is named ``context``, or annotated with a
+    class that is not a registry); two or more, the registry and the
+    context; and the props as keyword arguments (given whatever the
+    signature, so that a prop it does not take is its TypeError).
+    """
+    try:
+        parameters = inspect.signature(factory).parameters.values()
+    except (TypeError, ValueError):  # no signature to read (a builtin...)
+        return lambda registry, context, props: factory(registry, context, **props)
+    positional = [p for p in parameters
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+                  and p.default is p.empty]
+    if any(p.kind == p.VAR_POSITIONAL for p in parameters) or len(positional) >= 2:
+        return lambda registry, context, props: factory(registry, context, **props)
+    if not positional:
+        return lambda registry, context, props: factory(**props)
+    (parameter,) = positional
+    annotation = parameter.annotation
+    takes_context = (parameter.name == 'context'
+                     or (isinstance(annotation, type)
+                         and not issubclass(annotation, Hs.Registry)
+                         and annotation is not parameter.empty))
+    if takes_context:
+        return lambda registry, context, props: factory(context, **props)
+    return lambda registry, context, props: factory(registry, **props)
+
+
 def _factory_wrapper(factory, kind_gtype):
-    """Adapts func(registry, context, **props) to HsFactory, whose binding
-    in PyGObject 3.42 is (registry, context, n_properties, names, values)."""
+    """Adapts *factory* (see :func:`_factory_arguments`) to HsFactory, whose
+    binding in PyGObject 3.42 is (registry, context, n_properties, names,
+    values)."""
+    arguments = _factory_arguments(factory)
 
     def call(registry, context, n_properties, names, values, *user_data):
         props = {_python_name(name): value for name, value in zip(names or (), values or ())}
         try:
-            return factory(registry, context, **props)
+            return arguments(registry, context, props)
         except GLib.Error as error:
             # Crosses C unchanged (domain, code, message); remember the
             # Python error when it has a history worth showing.
@@ -717,12 +752,18 @@ class Registry(Hs.Registry):
         * a GObject class (or a GType) registers a type: ``get`` builds a new
           instance each time, injecting its dependencies;
         * a GObject instance registers a singleton: ``get`` returns it;
-        * any other callable registers a factory, called as
-          ``factory(registry, context, **props)`` on each ``get`` (*registry*
-          is the registry ``get`` was called on, *context* the lookup
-          context, *props* the props of the get with ``_`` for ``-``); it
-          returns the object. A factory needs a *kind*. What it raises
-          fails the get (see :meth:`get`).
+        * a GObject class with a ``__hopscotch_factory__(cls, registry)``
+          class method registers that method as its factory (for its own
+          type, when no *kind* is given), as the original hopscotch does;
+        * any other callable registers a factory, called on each ``get``
+          with what its signature declares (looked at once): no argument,
+          ``(registry)``, ``(context)`` (a parameter named ``context``, or
+          annotated with a class that is not a registry), or ``(registry,
+          context)``; and the props of the get as keyword arguments (with
+          ``_`` for ``-``). *registry* is the registry ``get`` was called
+          on, *context* the lookup context. It returns the object. A
+          factory needs a *kind*. What it raises fails the get (see
+          :meth:`get`).
 
         *kind* (a class or GType; None: the implementation's own type, its
         ancestors and interfaces) is what it answers for; *context* (a
@@ -737,6 +778,12 @@ class Registry(Hs.Registry):
         context_gtype = _gtype(context, 'context')
         if isinstance(implementation, GObject.Object):
             return self.register_instance(implementation, kind_gtype, context_gtype)
+        factory = getattr(implementation, '__hopscotch_factory__', None)
+        if _is_gobject_class(implementation) and factory is not None:
+            # The class builds itself: __hopscotch_factory__(cls, registry).
+            kind_gtype = kind_gtype if kind_gtype != _NONE else implementation.__gtype__
+            return self.register_factory(kind_gtype, context_gtype,
+                                         _factory_wrapper(factory, kind_gtype))
         if _is_gobject_class(implementation) or isinstance(implementation, GObject.GType):
             return self.register_type(implementation, kind_gtype, context_gtype)
         if isinstance(implementation, type):
@@ -919,7 +966,7 @@ class Registry(Hs.Registry):
                             key = (value, kind_gtype, context_gtype)
                             if key in scanned.keys:
                                 continue
-                            reg_id = self.register_type(value, kind_gtype, context_gtype)
+                            reg_id = self.register(value, kind_gtype, context_gtype)
                             scanned.keys.add(key)
                             done.append((key, reg_id))
             except BaseException:

@@ -417,6 +417,63 @@ class TestKinds(OverrideTestCase):
 
 class TestFactories(OverrideTestCase):
 
+    def test_factories_get_what_they_declare(self):
+        # The original's callers: no argument, the registry, the context,
+        # both, and props as keyword arguments.
+        registry = Hs.Registry(context=FrenchCustomer(first_name='Marie'))
+        seen = []
+
+        def nothing():
+            return Greeting(salutation='nothing')
+
+        def with_registry(registry):
+            seen.append(registry)
+            return Greeting(salutation='registry')
+
+        def with_context(context):
+            return Greeting(salutation=context.props.first_name)
+
+        def annotated(customer: Customer):
+            return Greeting(salutation='annotated ' + customer.props.first_name)
+
+        def with_props(salutation='default'):
+            return Greeting(salutation=salutation)
+
+        expected = [(nothing, 'nothing'), (with_registry, 'registry'),
+                    (with_context, 'Marie'), (annotated, 'annotated Marie'),
+                    (with_props, 'default')]
+        for factory, salutation in expected:
+            child = Hs.Registry(parent=registry)
+            child.register(factory, kind=Greeting)
+            self.assertEqual(child.get(Greeting).props.salutation, salutation)
+        self.assertIsInstance(seen[0], Hs.Registry)
+        child = Hs.Registry(parent=registry)
+        child.register(with_props, kind=Greeting)
+        self.assertEqual(child.get(Greeting, salutation='given').props.salutation, 'given')
+        # A prop the factory does not take is its TypeError, as a failed get.
+        child.register(nothing, kind=Greeting)
+        error = self.assertHsError(Hs.RegistryError.FACTORY_FAILED,
+                                   child.get, Greeting, salutation='x')
+        self.assertIsInstance(error.__cause__, TypeError)
+
+    def test_hopscotch_factory_class_method(self):
+        class SelfMade(Greeting):
+            __gtype_name__ = 'OvSelfMade'
+
+            @classmethod
+            def __hopscotch_factory__(cls, registry):
+                return cls(salutation=registry.get(Customer).props.first_name)
+
+        registry = Hs.Registry()
+        registry.register(Customer(first_name='made by the class'))
+        registry.register(SelfMade)
+        made = registry.get(SelfMade)
+        self.assertIsInstance(made, SelfMade)
+        self.assertEqual(made.props.salutation, 'made by the class')
+        # With a kind, for that kind.
+        registry.register(SelfMade, kind=Greeting)
+        self.assertIsInstance(registry.get(Greeting), SelfMade)
+
     def test_factory(self):
         calls = []
 
