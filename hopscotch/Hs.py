@@ -315,7 +315,7 @@ __all__ += ['inject_context', 'inject_get', 'inject_skip']
 _MARKS = '__hs_injectable__'
 
 
-def injectable(kind=None, context=None):
+class injectable:
     """Class decorator: marks a GObject class for :meth:`Registry.scan`::
 
         @Hs.injectable()
@@ -326,25 +326,49 @@ def injectable(kind=None, context=None):
         class AnotherGreeting(Greeting):
             ...
 
-    Nothing is registered until a registry scans the class's module. The
-    arguments are those of :meth:`Registry.register`. Decorating a class
-    again adds another registration; subclasses do not inherit the mark.
-    """
-    kind_gtype = _gtype(kind, 'kind')
-    context_gtype = _gtype(context, 'context')
+        @Hs.injectable(is_singleton=True)
+        class Settings(GObject.Object):
+            ...
 
-    def decorate(cls):
+    Nothing is registered until a registry scans the class's module. The
+    arguments are those of :meth:`Registry.register`; with *is_singleton*,
+    the scan builds one instance (with injection, from the registry
+    scanning) and registers that instance. Decorating a class again adds
+    another registration; subclasses do not inherit the mark.
+
+    It is a class, so that custom decorators can subclass it and give
+    their own defaults, as with the original hopscotch::
+
+        class view(Hs.injectable):
+            kind = View
+
+        @view(context=Customer)
+        class CustomerView(View):
+            ...
+    """
+
+    kind = None
+    context = None
+    is_singleton = False
+
+    def __init__(self, kind=None, context=None, is_singleton=None):
+        self.kind_gtype = _gtype(kind if kind is not None else self.kind, 'kind')
+        self.context_gtype = _gtype(context if context is not None else self.context,
+                                    'context')
+        if is_singleton is not None:
+            self.is_singleton = bool(is_singleton)
+
+    def __call__(self, cls):
         if not _is_gobject_class(cls):
-            raise TypeError(f'@Hs.injectable() decorates GObject classes, not {cls!r}')
+            raise TypeError(f'@{type(self).__name__}() decorates GObject classes, '
+                            f'not {cls!r}')
         marks = cls.__dict__.get(_MARKS)
         if marks is None:
             marks = []
             setattr(cls, _MARKS, marks)
-        marks.append((kind_gtype, context_gtype))
+        marks.append((self.kind_gtype, self.context_gtype, self.is_singleton))
         apply_injections(cls)
         return cls
-
-    return decorate
 
 
 __all__ += ['injectable']
@@ -962,11 +986,11 @@ class Registry(Hs.Registry):
                     for value in list(vars(mod).values()):
                         if not (_is_gobject_class(value) and value.__module__ == mod.__name__):
                             continue
-                        for kind_gtype, context_gtype in value.__dict__.get(_MARKS, ()):
-                            key = (value, kind_gtype, context_gtype)
+                        for mark in value.__dict__.get(_MARKS, ()):
+                            key = (value,) + mark
                             if key in scanned.keys:
                                 continue
-                            reg_id = self.register(value, kind_gtype, context_gtype)
+                            reg_id = self._register_mark(value, *mark)
                             scanned.keys.add(key)
                             done.append((key, reg_id))
             except BaseException:
@@ -975,6 +999,14 @@ class Registry(Hs.Registry):
                     scanned.keys.discard(key)
                 raise
         return [reg_id for key, reg_id in done]
+
+    def _register_mark(self, cls, kind_gtype, context_gtype, is_singleton):
+        if not is_singleton:
+            return self.register(cls, kind_gtype, context_gtype)
+        # One instance, built as a get in this registry would build it.
+        builder = Registry(parent=self)
+        builder.register(cls)
+        return self.register_instance(builder.get(cls), kind_gtype, context_gtype)
 
     def setup(self, target):
         """Calls ``hopscotch_setup(registry)`` of *target* (a module or its

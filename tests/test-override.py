@@ -801,6 +801,42 @@ class TestDecoratorAndScan(OverrideTestCase):
         with self.assertRaises(GLib.Error):
             Hs.Registry().scan('no_such_module_anywhere')
 
+    def test_custom_decorators_subclass_injectable(self):
+        # The original's `class view(injectable)`: a decorator with defaults.
+        class greeting_for_french(Hs.injectable):
+            kind = Greeting
+            context = FrenchCustomer
+
+        module = types.ModuleType('ovcustomdecorator')
+        french = type('French', (Greeting,), {'__module__': module.__name__,
+                                              '__gtype_name__': 'OvCustomFrench'})
+        module.French = greeting_for_french()(french)
+        registry = Hs.Registry()
+        registry.register(Greeting)
+        self.assertEqual(len(registry.scan(module)), 1)
+        self.assertIs(type(registry.get(Greeting, FrenchCustomer())), french)
+        self.assertIs(type(registry.get(Greeting, Customer())), Greeting)
+        self.assertIsInstance(greeting_for_french(), Hs.injectable)
+
+    def test_scanned_singletons(self):
+        # is_singleton=True: the scan registers one instance, built with
+        # injection from the registry that scans.
+        module = types.ModuleType('ovscannedsingleton')
+
+        class Settings(GObject.Object):
+            __gtype_name__ = 'OvScannedSettings'
+            __module__ = module.__name__
+            greeting = GObject.Property(type=Greeting)
+
+        module.Settings = Hs.injectable(is_singleton=True)(Settings)
+        registry = Hs.Registry()
+        registry.register(Greeting(salutation='injected'))
+        self.assertEqual(len(registry.scan(module)), 1)
+        settings = registry.get(Settings)
+        self.assertIs(registry.get(Settings), settings)
+        self.assertEqual(settings.props.greeting.props.salutation, 'injected')
+        self.assertEqual(registry.scan(module), [])
+
     def test_a_refused_registration_undoes_the_scan(self):
         module = types.ModuleType('ovscanned')
         good = type('Good', (Greeting,), {'__module__': module.__name__,
