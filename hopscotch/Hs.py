@@ -35,9 +35,14 @@ as ``Greeting`` or ``Gio.ListModel``) or as GTypes; ``None`` means "no kind
 given" or "any context". Python names of properties may use ``_`` where the
 property name has ``-`` (``first_name`` for ``first-name``).
 
-Errors of the library stay ``GLib.Error`` exceptions of the
+Errors of the library are ``GLib.Error`` exceptions of the
 ``Hs.RegistryError`` domain, to be matched with
-``error.matches(Hs.registry_error_quark(), Hs.RegistryError.NOT_FOUND)``.
+``error.matches(Hs.registry_error_quark(), Hs.RegistryError.NOT_FOUND)``,
+and are also the matching builtin exception, so that the original's
+``except LookupError`` works: ``NOT_FOUND`` and ``NO_CONTEXT`` are
+``LookupError``, ``INVALID_PROPERTY`` a ``TypeError`` (a ``ValueError`` for
+a number out of its property's range), ``INVALID_REGISTRATION`` a
+``TypeError`` and ``CYCLE`` a ``RecursionError``.
 Their messages name GType names: a Python class declared without
 ``__gtype_name__`` has a GType name such as ``__main__+Greeting`` (module,
 ``+``, class); give your classes a ``__gtype_name__`` for shorter messages.
@@ -47,6 +52,7 @@ or context is expected is a ``TypeError``.
 
 import importlib
 import importlib.util
+import inspect
 import itertools
 import pkgutil
 import sys
@@ -64,16 +70,29 @@ __all__ = []
 
 _NONE = GObject.TYPE_NONE
 
+# The introspected functions behind the override's get.
+_get_raw = Hs.Registry.get
+_get_with_properties = Hs.Registry.get_with_properties
+_object_init = Hs.Registry.__init__
+
+
+# Kinds and contexts given as classes, by class: a class's GType never
+# changes, and GObject classes live as long as the process.
+_gtypes = {None: _NONE}
+
 
 def _gtype(value, what):
     """The GType for a kind or context given as a class, a GType or None."""
-    if value is None:
-        return _NONE
+    try:
+        return _gtypes[value]
+    except (KeyError, TypeError):  # (TypeError: unhashable)
+        pass
     if isinstance(value, GObject.GType):
         return _NONE if value == GObject.TYPE_INVALID else value
     if isinstance(value, type):
         gtype = getattr(value, '__gtype__', None)
         if isinstance(gtype, GObject.GType):
+            _gtypes[value] = gtype
             return gtype
         raise TypeError(f'{what} must be a GObject class, an interface or a '
                         f'GType: {value.__qualname__} is not a GObject type')
@@ -296,7 +315,7 @@ __all__ += ['inject_context', 'inject_get', 'inject_skip']
 _MARKS = '__hs_injectable__'
 
 
-def injectable(kind=None, context=None):
+class injectable:
     """Class decorator: marks a GObject class for :meth:`Registry.scan`::
 
         @Hs.injectable()
@@ -307,25 +326,49 @@ def injectable(kind=None, context=None):
         class AnotherGreeting(Greeting):
             ...
 
-    Nothing is registered until a registry scans the class's module. The
-    arguments are those of :meth:`Registry.register`. Decorating a class
-    again adds another registration; subclasses do not inherit the mark.
-    """
-    kind_gtype = _gtype(kind, 'kind')
-    context_gtype = _gtype(context, 'context')
+        @Hs.injectable(is_singleton=True)
+        class Settings(GObject.Object):
+            ...
 
-    def decorate(cls):
+    Nothing is registered until a registry scans the class's module. The
+    arguments are those of :meth:`Registry.register`; with *is_singleton*,
+    the scan builds one instance (with injection, from the registry
+    scanning) and registers that instance. Decorating a class again adds
+    another registration; subclasses do not inherit the mark.
+
+    It is a class, so that custom decorators can subclass it and give
+    their own defaults, as with the original hopscotch::
+
+        class view(Hs.injectable):
+            kind = View
+
+        @view(context=Customer)
+        class CustomerView(View):
+            ...
+    """
+
+    kind = None
+    context = None
+    is_singleton = False
+
+    def __init__(self, kind=None, context=None, is_singleton=None):
+        self.kind_gtype = _gtype(kind if kind is not None else self.kind, 'kind')
+        self.context_gtype = _gtype(context if context is not None else self.context,
+                                    'context')
+        if is_singleton is not None:
+            self.is_singleton = bool(is_singleton)
+
+    def __call__(self, cls):
         if not _is_gobject_class(cls):
-            raise TypeError(f'@Hs.injectable() decorates GObject classes, not {cls!r}')
+            raise TypeError(f'@{type(self).__name__}() decorates GObject classes, '
+                            f'not {cls!r}')
         marks = cls.__dict__.get(_MARKS)
         if marks is None:
             marks = []
             setattr(cls, _MARKS, marks)
-        marks.append((kind_gtype, context_gtype))
+        marks.append((self.kind_gtype, self.context_gtype, self.is_singleton))
         apply_injections(cls)
         return cls
-
-    return decorate
 
 
 __all__ += ['injectable']
@@ -336,14 +379,48 @@ __all__ += ['injectable']
 _state = threading.local()
 
 
+def _factory_arguments(factory):
+    """What *factory* takes, from its signature, looked at once: a function
+    that calls it as ``call(registry, context, props)``.
+
+    As the original hopscotch's callers: no argument; one, the registry
+    (the context instead when it is named ``context``, or annotated with a
+    class that is not a registry); two or more, the registry and the
+    context; and the props as keyword arguments (given whatever the
+    signature, so that a prop it does not take is its TypeError).
+    """
+    try:
+        parameters = inspect.signature(factory).parameters.values()
+    except (TypeError, ValueError):  # no signature to read (a builtin...)
+        return lambda registry, context, props: factory(registry, context, **props)
+    positional = [p for p in parameters
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+                  and p.default is p.empty]
+    if any(p.kind == p.VAR_POSITIONAL for p in parameters) or len(positional) >= 2:
+        return lambda registry, context, props: factory(registry, context, **props)
+    if not positional:
+        return lambda registry, context, props: factory(**props)
+    (parameter,) = positional
+    annotation = parameter.annotation
+    takes_context = (parameter.name == 'context'
+                     or (isinstance(annotation, type)
+                         and not issubclass(annotation, Hs.Registry)
+                         and annotation is not parameter.empty))
+    if takes_context:
+        return lambda registry, context, props: factory(context, **props)
+    return lambda registry, context, props: factory(registry, **props)
+
+
 def _factory_wrapper(factory, kind_gtype):
-    """Adapts func(registry, context, **props) to HsFactory, whose binding
-    in PyGObject 3.42 is (registry, context, n_properties, names, values)."""
+    """Adapts *factory* (see :func:`_factory_arguments`) to HsFactory, whose
+    binding in PyGObject 3.42 is (registry, context, n_properties, names,
+    values)."""
+    arguments = _factory_arguments(factory)
 
     def call(registry, context, n_properties, names, values, *user_data):
         props = {_python_name(name): value for name, value in zip(names or (), values or ())}
         try:
-            return factory(registry, context, **props)
+            return arguments(registry, context, props)
         except GLib.Error as error:
             # Crosses C unchanged (domain, code, message); remember the
             # Python error when it has a history worth showing.
@@ -405,12 +482,12 @@ def _hold_factory(registry, factory, user_data):
         except Exception:
             raise
         except BaseException as exc:
-            if not getattr(_state, 'gets', 0):
+            if sys._getframe(1).f_code not in _GET_CODES:
                 raise  # not under the override's get: nowhere to take it
             # KeyboardInterrupt, SystemExit...: PyGObject would print it
             # (and exit, for SystemExit) here, inside the library's call.
-            # The factory returns nothing instead, and _get re-raises it.
-            _state.interrupt = exc
+            # The factory returns nothing instead, and the get re-raises it.
+            _interrupted(exc)
             return None
 
     weakref.finalize(trampoline, _forget_factory, factories_ref, key).atexit = False
@@ -427,42 +504,104 @@ def _remember(exc, message):
     _state.pending = (exc, message)
 
 
+# Interrupts (KeyboardInterrupt, SystemExit...) of factories waiting for
+# the get that called them to return: per thread, and how many in all, so
+# that a get checks its thread's only when there is one.
+_interrupts = 0
+_interrupts_lock = threading.Lock()
+
+
+def _interrupted(exc):
+    global _interrupts
+    if getattr(_state, 'interrupt', None) is None:
+        with _interrupts_lock:
+            _interrupts += 1
+    _state.interrupt = exc
+
+
+def _raise_interrupt():
+    """Raises the interrupt of this thread's factories, if there is one."""
+    global _interrupts
+    interrupt = getattr(_state, 'interrupt', None)
+    if interrupt is not None:
+        _state.interrupt = None
+        with _interrupts_lock:
+            _interrupts -= 1
+        raise interrupt
+
+
 def _get(registry, kind_gtype, context, names, values):
     """The library's get, which may call Python factories: re-raises the
     exception of one of them that is not an ``Exception``
     (KeyboardInterrupt, SystemExit...) unchanged once the library's call
     has returned, and chains a GLib.Error to the exception a factory raised
     for it."""
-    _state.pending = None
-    _state.gets = getattr(_state, 'gets', 0) + 1
     try:
-        result = Hs.Registry.get_with_properties(registry, kind_gtype, context,
-                                                 names, values)
-        error = None
-    except GLib.Error as exc:
-        error = exc
-    finally:
-        _state.gets -= 1
-    interrupt = getattr(_state, 'interrupt', None)
-    if interrupt is not None:
-        _state.interrupt = None
-        raise interrupt
-    if error is not None:
-        _raise_with_cause(error)
+        result = _get_with_properties(registry, kind_gtype, context, names, values)
+    except GLib.Error as error:
+        _raise_error(error)
+    if result is None or _interrupts:
+        _raise_interrupt()
     return result
 
 
-def _raise_with_cause(error):
-    """Re-raises *error* (a GLib.Error out of C) chained to the Python
-    exception a factory raised for it, so its traceback is not lost."""
+def _raise_error(error):
+    """Raises *error* (a GLib.Error out of the library) as the error class
+    that is also the matching builtin, chained to the Python exception a
+    factory raised for it, so that its traceback is not lost; or the
+    interrupt of a factory, which caused it."""
+    _raise_interrupt()
     pending = getattr(_state, 'pending', None)
     _state.pending = None
+    typed = _typed_error(error)
     if pending is not None and pending[1] in error.message:
-        raise error from pending[0]
-    raise error
+        raise typed from pending[0]
+    raise typed from None
 
 
 # The registry
+
+# Python values that PyGObject puts into a GValue of the right type by
+# itself, by the GType of the property they are right for.
+_PLAIN_TYPES = {str: GObject.TYPE_STRING, bool: GObject.TYPE_BOOLEAN,
+                float: GObject.TYPE_DOUBLE}
+_prop_types_cache = {}
+
+
+def _prop_types(kind_gtype):
+    """{Python name of a property: (property name, value GType)}."""
+    types = _prop_types_cache.get(kind_gtype)
+    if types is None:
+        types = {}
+        for name, pspec in _property_specs(kind_gtype).items():
+            types[_python_name(name)] = types[name] = (name, pspec.value_type)
+        _prop_types_cache[kind_gtype] = types
+    return types
+
+
+def _props(kind_gtype, props):
+    """The names and values for get_with_properties of *props*, a dict of
+    keyword arguments: plain Python values where PyGObject marshals them
+    into a GValue of the property's type, GObject.Values where it cannot
+    (None, numbers, whose GValue type it would guess)."""
+    types = _prop_types(kind_gtype)
+    names = []
+    values = []
+    for key, value in props.items():
+        found = types.get(key)
+        if found is not None:
+            name, value_type = found
+            if (_PLAIN_TYPES.get(type(value)) != value_type
+                    and not (isinstance(value, GObject.Object)
+                             and value.__gtype__.is_a(value_type))):
+                value = _gvalue(kind_gtype, name, value)
+        else:
+            name = _property_name(key)
+            value = _gvalue(kind_gtype, name, value)
+        names.append(name)
+        values.append(value)
+    return names, values
+
 
 def _gvalue(kind_gtype, name, value):
     """A GValue for prop *name*, typed as the property of the kind when it
@@ -521,19 +660,63 @@ def _value_gtype(value):
     return None
 
 
-_invalid_property_classes = {}
+# Errors: GLib.Error subclasses that are also the matching builtin, so that
+# ``except LookupError`` works as with the original hopscotch.
+_error_builtins = {
+    Hs.RegistryError.NOT_FOUND: LookupError,
+    Hs.RegistryError.NO_CONTEXT: LookupError,
+    Hs.RegistryError.INVALID_PROPERTY: TypeError,
+    Hs.RegistryError.INVALID_REGISTRATION: TypeError,
+    Hs.RegistryError.CYCLE: RecursionError,
+}
+_error_classes = {}
+_ERROR_DOMAIN = GLib.quark_to_string(Hs.registry_error_quark())
+
+
+def _error_class(code, builtin):
+    key = (code, builtin)
+    cls = _error_classes.get(key)
+    if cls is None:
+        nick = Hs.RegistryError(code).value_nick.title().replace('-', '')
+        cls = type(f'{nick}{builtin.__name__}', (GLib.Error, builtin), {
+            '__module__': __name__,
+            '__doc__': f'Hs.RegistryError.{Hs.RegistryError(code).value_name} '
+                       f'errors: a GLib.Error that is also a {builtin.__name__}.'})
+        cls = _error_classes.setdefault(key, cls)
+    return cls
+
+
+def _registry_error(code, message, builtin=None):
+    """An ``Hs.RegistryError`` GLib.Error of *code*, that is also *builtin*
+    (by default the builtin matching *code*)."""
+    builtin = builtin or _error_builtins.get(code)
+    if builtin is None:
+        return GLib.Error.new_literal(Hs.registry_error_quark(), message, code)
+    return _error_class(code, builtin)(message, _ERROR_DOMAIN, code)
+
+
+def _typed_error(error):
+    """*error* as the error class that is also its builtin, when it is an
+    ``Hs.RegistryError`` that has one."""
+    if (isinstance(error, GLib.Error) and error.domain == _ERROR_DOMAIN
+            and error.code in _error_builtins and type(error) is GLib.Error):
+        return _registry_error(error.code, error.message)
+    return error
+
+
+def _typed_call(function, *args):
+    """Calls the introspected *function*, raising its errors as
+    :func:`_typed_error` does."""
+    try:
+        return function(*args)
+    except GLib.Error as error:
+        raise _typed_error(error) from None
 
 
 def _invalid_property(builtin, message):
-    """An ``Hs.RegistryError.INVALID_PROPERTY`` GLib.Error that is also a
-    *builtin* exception (TypeError, ValueError), so that ``except
-    GLib.Error`` and ``except TypeError`` both catch it."""
-    cls = _invalid_property_classes.get(builtin)
-    if cls is None:
-        cls = type(f'InvalidProperty{builtin.__name__}', (GLib.Error, builtin), {})
-        cls = _invalid_property_classes.setdefault(builtin, cls)
-    return cls(message, GLib.quark_to_string(Hs.registry_error_quark()),
-               Hs.RegistryError.INVALID_PROPERTY)
+    """An ``Hs.RegistryError.INVALID_PROPERTY`` error that is also *builtin*
+    (TypeError, ValueError)."""
+    return _registry_error(Hs.RegistryError.INVALID_PROPERTY, message, builtin)
 
 
 _property_specs_cache = {}
@@ -575,7 +758,7 @@ class Registry(Hs.Registry):
     """
 
     def __init__(self, parent=None, context=None, **kwargs):
-        super().__init__(parent=parent, context=context, **kwargs)
+        _object_init(self, parent=parent, context=context, **kwargs)
 
     @property
     def parent(self):
@@ -593,12 +776,18 @@ class Registry(Hs.Registry):
         * a GObject class (or a GType) registers a type: ``get`` builds a new
           instance each time, injecting its dependencies;
         * a GObject instance registers a singleton: ``get`` returns it;
-        * any other callable registers a factory, called as
-          ``factory(registry, context, **props)`` on each ``get`` (*registry*
-          is the registry ``get`` was called on, *context* the lookup
-          context, *props* the props of the get with ``_`` for ``-``); it
-          returns the object. A factory needs a *kind*. What it raises
-          fails the get (see :meth:`get`).
+        * a GObject class with a ``__hopscotch_factory__(cls, registry)``
+          class method registers that method as its factory (for its own
+          type, when no *kind* is given), as the original hopscotch does;
+        * any other callable registers a factory, called on each ``get``
+          with what its signature declares (looked at once): no argument,
+          ``(registry)``, ``(context)`` (a parameter named ``context``, or
+          annotated with a class that is not a registry), or ``(registry,
+          context)``; and the props of the get as keyword arguments (with
+          ``_`` for ``-``). *registry* is the registry ``get`` was called
+          on, *context* the lookup context. It returns the object. A
+          factory needs a *kind*. What it raises fails the get (see
+          :meth:`get`).
 
         *kind* (a class or GType; None: the implementation's own type, its
         ancestors and interfaces) is what it answers for; *context* (a
@@ -613,6 +802,12 @@ class Registry(Hs.Registry):
         context_gtype = _gtype(context, 'context')
         if isinstance(implementation, GObject.Object):
             return self.register_instance(implementation, kind_gtype, context_gtype)
+        factory = getattr(implementation, '__hopscotch_factory__', None)
+        if _is_gobject_class(implementation) and factory is not None:
+            # The class builds itself: __hopscotch_factory__(cls, registry).
+            kind_gtype = kind_gtype if kind_gtype != _NONE else implementation.__gtype__
+            return self.register_factory(kind_gtype, context_gtype,
+                                         _factory_wrapper(factory, kind_gtype))
         if _is_gobject_class(implementation) or isinstance(implementation, GObject.GType):
             return self.register_type(implementation, kind_gtype, context_gtype)
         if isinstance(implementation, type):
@@ -629,14 +824,14 @@ class Registry(Hs.Registry):
         None, and applies the class's :class:`Property` annotations."""
         if _is_gobject_class(implementation):
             apply_injections(implementation)
-        return super().register_type(_gtype(implementation, 'implementation'),
-                                     _gtype(kind, 'kind'), _gtype(context, 'context'))
+        return _typed_call(super().register_type, _gtype(implementation, 'implementation'),
+                           _gtype(kind, 'kind'), _gtype(context, 'context'))
 
     def register_instance(self, instance, kind=None, context=None):
         """The introspected ``register_instance``, which also takes classes
         and None for *kind* and *context*."""
-        return super().register_instance(instance, _gtype(kind, 'kind'),
-                                         _gtype(context, 'context'))
+        return _typed_call(super().register_instance, instance, _gtype(kind, 'kind'),
+                           _gtype(context, 'context'))
 
     def register_factory(self, kind, context, factory, *user_data):
         """The introspected ``register_factory``: *factory* is called as
@@ -651,8 +846,8 @@ class Registry(Hs.Registry):
         """
         trampoline, key = _hold_factory(self, factory, user_data)
         try:
-            return super().register_factory(_gtype(kind, 'kind'), _gtype(context, 'context'),
-                                            trampoline)
+            return _typed_call(super().register_factory, _gtype(kind, 'kind'),
+                               _gtype(context, 'context'), trampoline)
         except BaseException:
             self.__dict__[_FACTORIES].pop(key, None)
             raise
@@ -687,16 +882,29 @@ class Registry(Hs.Registry):
         values)`` (use one of them for a prop named ``kind`` or
         ``context``).
         """
-        kind_gtype = _gtype(kind, 'kind')
+        try:
+            kind_gtype = _gtypes[kind]
+        except (KeyError, TypeError):
+            kind_gtype = _gtype(kind, 'kind')
+        if props or args:
+            return self._get_props(kind_gtype, context, args, props)
+        # What _get does, inline: this is the path of most gets.
+        try:
+            result = _get_raw(self, kind_gtype, context)
+        except GLib.Error as error:
+            _raise_error(error)
+        if result is None or _interrupts:
+            _raise_interrupt()
+        return result
+
+    def _get_props(self, kind_gtype, context, args, props):
         if args:
             if len(args) != 2 or props:
                 raise TypeError('get() takes props as keyword arguments: '
                                 'get(kind, context=None, **props)')
             names, values = (list(a) for a in args)
         else:
-            names = [_property_name(name) for name in props]
-            values = [_gvalue(kind_gtype, name, value)
-                      for name, value in zip(names, props.values())]
+            names, values = _props(kind_gtype, props)
         return _get(self, kind_gtype, context, names, values)
 
     def get_with_properties(self, kind, context, names, values):
@@ -778,11 +986,11 @@ class Registry(Hs.Registry):
                     for value in list(vars(mod).values()):
                         if not (_is_gobject_class(value) and value.__module__ == mod.__name__):
                             continue
-                        for kind_gtype, context_gtype in value.__dict__.get(_MARKS, ()):
-                            key = (value, kind_gtype, context_gtype)
+                        for mark in value.__dict__.get(_MARKS, ()):
+                            key = (value,) + mark
                             if key in scanned.keys:
                                 continue
-                            reg_id = self.register_type(value, kind_gtype, context_gtype)
+                            reg_id = self._register_mark(value, *mark)
                             scanned.keys.add(key)
                             done.append((key, reg_id))
             except BaseException:
@@ -792,21 +1000,32 @@ class Registry(Hs.Registry):
                 raise
         return [reg_id for key, reg_id in done]
 
+    def _register_mark(self, cls, kind_gtype, context_gtype, is_singleton):
+        if not is_singleton:
+            return self.register(cls, kind_gtype, context_gtype)
+        # One instance, built as a get in this registry would build it.
+        builder = Registry(parent=self)
+        builder.register(cls)
+        return self.register_instance(builder.get(cls), kind_gtype, context_gtype)
+
     def setup(self, target):
         """Calls ``hopscotch_setup(registry)`` of *target* (a module or its
         dotted name), where a module registers what it provides, and returns
-        what it returns."""
+        what it returns; a module without one is left alone (None), as with
+        the original hopscotch."""
         if isinstance(target, str):
             target = importlib.import_module(target)
         setup = getattr(target, 'hopscotch_setup', None)
-        if not callable(setup):
-            raise AttributeError(f'{getattr(target, "__name__", target)!r} has no '
-                                 'hopscotch_setup(registry) function')
+        if setup is None:
+            return None
         return setup(self)
 
 
 Registry = override(Registry)
 __all__.append('Registry')
+
+# The frames a factory's interrupt can wait in for the library to return.
+_GET_CODES = frozenset((Registry.get.__code__, _get.__code__))
 
 
 # The registry manager

@@ -323,6 +323,32 @@ class TestProps(OverrideTestCase):
         self.assertIsNone(plain.props.name)
         self.assertEqual(plain.props.greeting.props.salutation, 'given')
 
+    def test_plain_values_of_every_kind(self):
+        # str, bool, float and objects go to the library as they are; an
+        # object of a subclass of the property's type too.
+        class Every(GObject.Object):
+            __gtype_name__ = 'OvEvery'
+            text = GObject.Property(type=str)
+            flag = GObject.Property(type=bool, default=False)
+            ratio = GObject.Property(type=float, default=0.0)
+            greeting = GObject.Property(type=Greeting)
+            small = GObject.Property(type=GObject.TYPE_UINT, default=0)
+
+        registry = Hs.Registry()
+        registry.register(Every)
+        another = AnotherGreeting()
+        every = registry.get(Every, text='é', flag=True, ratio=0.25, greeting=another,
+                             small=7)
+        self.assertEqual((every.props.text, every.props.flag, every.props.ratio, every.props.small),
+                         ('é', True, 0.25, 7))
+        self.assertIs(every.props.greeting, another)
+        # A float for a bool, a str for a float: converted or refused as before.
+        self.assertEqual(registry.get(Every, ratio=2).props.ratio, 2.0)
+        error = self.assertHsError(Hs.RegistryError.INVALID_PROPERTY,
+                                   registry.get, Every, greeting=Customer())
+        self.assertIsInstance(error, TypeError)
+        self.assertIn('“greeting” of “OvEvery”', error.message)
+
     def test_values_the_library_converts(self):
         registry = Hs.Registry()
         registry.register(Greeting)
@@ -375,7 +401,78 @@ class TestProps(OverrideTestCase):
         self.assertIn('OvGreeting', error.message)
 
 
+class TestKinds(OverrideTestCase):
+
+    def test_kinds_as_classes_gtypes_or_none_again_and_again(self):
+        registry = Hs.Registry()
+        registry.register(Greeting)
+        for _ in range(3):
+            self.assertIsInstance(registry.get(Greeting), Greeting)
+            self.assertIsInstance(registry.get(Greeting.__gtype__), Greeting)
+            self.assertIsNotNone(registry.lookup(Greeting, None))
+        for wrong in (object, 'Greeting', [Greeting]):
+            with self.assertRaises(TypeError):
+                registry.get(wrong)
+
+
 class TestFactories(OverrideTestCase):
+
+    def test_factories_get_what_they_declare(self):
+        # The original's callers: no argument, the registry, the context,
+        # both, and props as keyword arguments.
+        registry = Hs.Registry(context=FrenchCustomer(first_name='Marie'))
+        seen = []
+
+        def nothing():
+            return Greeting(salutation='nothing')
+
+        def with_registry(registry):
+            seen.append(registry)
+            return Greeting(salutation='registry')
+
+        def with_context(context):
+            return Greeting(salutation=context.props.first_name)
+
+        def annotated(customer: Customer):
+            return Greeting(salutation='annotated ' + customer.props.first_name)
+
+        def with_props(salutation='default'):
+            return Greeting(salutation=salutation)
+
+        expected = [(nothing, 'nothing'), (with_registry, 'registry'),
+                    (with_context, 'Marie'), (annotated, 'annotated Marie'),
+                    (with_props, 'default')]
+        for factory, salutation in expected:
+            child = Hs.Registry(parent=registry)
+            child.register(factory, kind=Greeting)
+            self.assertEqual(child.get(Greeting).props.salutation, salutation)
+        self.assertIsInstance(seen[0], Hs.Registry)
+        child = Hs.Registry(parent=registry)
+        child.register(with_props, kind=Greeting)
+        self.assertEqual(child.get(Greeting, salutation='given').props.salutation, 'given')
+        # A prop the factory does not take is its TypeError, as a failed get.
+        child.register(nothing, kind=Greeting)
+        error = self.assertHsError(Hs.RegistryError.FACTORY_FAILED,
+                                   child.get, Greeting, salutation='x')
+        self.assertIsInstance(error.__cause__, TypeError)
+
+    def test_hopscotch_factory_class_method(self):
+        class SelfMade(Greeting):
+            __gtype_name__ = 'OvSelfMade'
+
+            @classmethod
+            def __hopscotch_factory__(cls, registry):
+                return cls(salutation=registry.get(Customer).props.first_name)
+
+        registry = Hs.Registry()
+        registry.register(Customer(first_name='made by the class'))
+        registry.register(SelfMade)
+        made = registry.get(SelfMade)
+        self.assertIsInstance(made, SelfMade)
+        self.assertEqual(made.props.salutation, 'made by the class')
+        # With a kind, for that kind.
+        registry.register(SelfMade, kind=Greeting)
+        self.assertIsInstance(registry.get(Greeting), SelfMade)
 
     def test_factory(self):
         calls = []
@@ -704,6 +801,42 @@ class TestDecoratorAndScan(OverrideTestCase):
         with self.assertRaises(GLib.Error):
             Hs.Registry().scan('no_such_module_anywhere')
 
+    def test_custom_decorators_subclass_injectable(self):
+        # The original's `class view(injectable)`: a decorator with defaults.
+        class greeting_for_french(Hs.injectable):
+            kind = Greeting
+            context = FrenchCustomer
+
+        module = types.ModuleType('ovcustomdecorator')
+        french = type('French', (Greeting,), {'__module__': module.__name__,
+                                              '__gtype_name__': 'OvCustomFrench'})
+        module.French = greeting_for_french()(french)
+        registry = Hs.Registry()
+        registry.register(Greeting)
+        self.assertEqual(len(registry.scan(module)), 1)
+        self.assertIs(type(registry.get(Greeting, FrenchCustomer())), french)
+        self.assertIs(type(registry.get(Greeting, Customer())), Greeting)
+        self.assertIsInstance(greeting_for_french(), Hs.injectable)
+
+    def test_scanned_singletons(self):
+        # is_singleton=True: the scan registers one instance, built with
+        # injection from the registry that scans.
+        module = types.ModuleType('ovscannedsingleton')
+
+        class Settings(GObject.Object):
+            __gtype_name__ = 'OvScannedSettings'
+            __module__ = module.__name__
+            greeting = GObject.Property(type=Greeting)
+
+        module.Settings = Hs.injectable(is_singleton=True)(Settings)
+        registry = Hs.Registry()
+        registry.register(Greeting(salutation='injected'))
+        self.assertEqual(len(registry.scan(module)), 1)
+        settings = registry.get(Settings)
+        self.assertIs(registry.get(Settings), settings)
+        self.assertEqual(settings.props.greeting.props.salutation, 'injected')
+        self.assertEqual(registry.scan(module), [])
+
     def test_a_refused_registration_undoes_the_scan(self):
         module = types.ModuleType('ovscanned')
         good = type('Good', (Greeting,), {'__module__': module.__name__,
@@ -779,10 +912,11 @@ class TestSetup(OverrideTestCase):
         self.assertEqual(registry.setup(__name__), 'done')
         self.assertEqual(registry.get(Customer).props.first_name, 'set up')
 
-    def test_setup_without_a_setup_function(self):
-        with self.assertRaises(AttributeError) as cm:
-            Hs.Registry().setup(fixture_greetings)
-        self.assertIn('hopscotch_setup', str(cm.exception))
+    def test_setup_without_a_setup_function_does_nothing(self):
+        # As the original: a module with nothing to set up is left alone.
+        registry = Hs.Registry()
+        self.assertIsNone(registry.setup(fixture_greetings))
+        self.assertIsNone(registry.lookup(fixture_greetings.Greeting))
 
 
 class TestErrors(OverrideTestCase):
@@ -799,6 +933,40 @@ class TestErrors(OverrideTestCase):
                                    Greeting, FrenchCustomer())
         self.assertEqual(error.message,
                          'No kind “OvGreeting” for context “OvFrenchCustomer” in registry')
+
+    def test_errors_are_also_builtins(self):
+        # The original's `except LookupError` around a get.
+        registry = Hs.Registry()
+        try:
+            registry.get(Greeting)
+        except LookupError as error:
+            self.assertIsInstance(error, GLib.Error)
+            self.assertTrue(error.matches(Hs.registry_error_quark(),
+                                          Hs.RegistryError.NOT_FOUND))
+        else:
+            self.fail('no LookupError')
+        with self.assertRaises(LookupError):
+            registry.get(Greeting, salutation='with props')
+        class NeedsContext(GObject.Object):
+            __gtype_name__ = 'OvNeedsContext'
+            customer = Hs.Property(type=Customer, inject=Hs.Context())
+
+        registry.register(NeedsContext)
+        with self.assertRaises(LookupError) as cm:
+            registry.get(NeedsContext)  # no context to inject
+        self.assertEqual(cm.exception.code, Hs.RegistryError.NO_CONTEXT)
+        registry.register(Greeting)
+        with self.assertRaises(TypeError) as cm:
+            registry.get(Greeting, nonsense='x')  # the library's own error
+        self.assertEqual(cm.exception.code, Hs.RegistryError.INVALID_PROPERTY)
+        with self.assertRaises(TypeError) as cm:
+            registry.register(Customer, kind=Greeting)
+        self.assertEqual(cm.exception.code, Hs.RegistryError.INVALID_REGISTRATION)
+        # One class per code and builtin.
+        with self.assertRaises(LookupError) as again:
+            Hs.Registry().get(Customer)
+        self.assertIs(type(again.exception), type(
+            self.assertHsError(Hs.RegistryError.NOT_FOUND, Hs.Registry().get, Customer)))
 
     def test_python_type_names(self):
         class Unnamed(GObject.Object):
