@@ -194,6 +194,7 @@ static void
 catch_up (HsRegistryManager *self)
 {
   GPtrArray *appeared = g_ptr_array_new_with_free_func ((GDestroyNotify) _hs_module_unref);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
   GPtrArray *owed;
 
   g_mutex_lock (&_hs_manager_lock);
@@ -206,18 +207,23 @@ catch_up (HsRegistryManager *self)
   for (guint i = 0; i < owed->len; i++)
     _hs_subscription_run (self, g_ptr_array_index (owed, i));
 
+  /* Those gone already are not announced: whether they are is read under
+   * the lock, where _hs_module_unload() writes it. */
   g_mutex_lock (&_hs_manager_lock);
   _hs_modules_announce_locked (appeared);
-  g_mutex_unlock (&_hs_manager_lock);
-
   for (guint i = 0; i < appeared->len; i++)
     {
       HsModule *module = g_ptr_array_index (appeared, i);
 
       if (!module->gone)
-        g_signal_emit (self, signals[MODULE_LOADED], 0, _hs_module_display_name (module));
+        g_ptr_array_add (names, g_strdup (_hs_module_display_name (module)));
     }
+  g_mutex_unlock (&_hs_manager_lock);
 
+  for (guint i = 0; i < names->len; i++)
+    g_signal_emit (self, signals[MODULE_LOADED], 0, g_ptr_array_index (names, i));
+
+  g_ptr_array_unref (names);
   g_ptr_array_unref (appeared);
   g_ptr_array_unref (owed);
 }

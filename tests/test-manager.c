@@ -623,6 +623,88 @@ test_threads_cross_subscribe (void)
   reset ();
 }
 
+/* Threads unload the same owner at once: it is unloaded once, and none
+ * touches it after another freed it. */
+#define N_UNLOADERS 6
+
+typedef struct
+{
+  const char *owner;
+  GMutex      lock;
+  GCond       cond;
+  guint       ready;
+  gboolean    results[N_UNLOADERS];
+} UnloadRace;
+
+static gboolean
+binding_own_and_log (HsRegistryManager  *manager,
+                     gpointer            data,
+                     GError            **error)
+{
+  hs_registry_register_type (test_host_get_registry (), TEST_TYPE_CUSTOMER,
+                             G_TYPE_INVALID, G_TYPE_INVALID, NULL);
+  return test_host_add_unload_logger ("race-unload");
+}
+
+static gpointer
+unload_owner_thread (gpointer data)
+{
+  UnloadRace *race = data;
+  guint index;
+
+  /* Both threads start together. */
+  g_mutex_lock (&race->lock);
+  index = race->ready++;
+  g_cond_broadcast (&race->cond);
+  while (race->ready < N_UNLOADERS)
+    g_cond_wait (&race->cond, &race->lock);
+  g_mutex_unlock (&race->lock);
+
+  race->results[index] = hs_registry_manager_unload_owner (hs_registry_manager_get_default (),
+                                                           race->owner);
+  return NULL;
+}
+
+static void
+test_threads_unload_owner_twice (void)
+{
+  HsRegistryManager *manager = hs_registry_manager_get_default ();
+  g_autoptr(HsRegistry) registry = hs_registry_new (NULL, NULL);
+
+  reset ();
+  test_host_set_registry (registry);
+  hs_registry_manager_subscribe (manager, key ("TestKeyBinding"));
+
+  for (guint i = 0; i < 200; i++)
+    {
+      UnloadRace race = { "owner-race", };
+      GThread *threads[N_UNLOADERS];
+      guint unloaded = 0;
+
+      g_mutex_init (&race.lock);
+      g_cond_init (&race.cond);
+      hs_registry_manager_add_registry_function (manager, key ("TestKeyBinding"), race.owner,
+                                                 binding_own_and_log, NULL, NULL);
+      assert_answers (registry, TEST_TYPE_CUSTOMER, NULL, TEST_TYPE_CUSTOMER);
+
+      for (guint t = 0; t < N_UNLOADERS; t++)
+        threads[t] = g_thread_new ("unload", unload_owner_thread, &race);
+      for (guint t = 0; t < N_UNLOADERS; t++)
+        g_thread_join (threads[t]);
+      for (guint t = 0; t < N_UNLOADERS; t++)
+        unloaded += race.results[t];
+
+      /* Unloaded once: its unload function ran once. */
+      g_assert_cmpuint (unloaded, >=, 1);
+      assert_log ("race-unload");
+      assert_answers (registry, TEST_TYPE_CUSTOMER, NULL, G_TYPE_INVALID);
+      g_mutex_clear (&race.lock);
+      g_cond_clear (&race.cond);
+    }
+
+  reset ();
+}
+
 static void
 test_errors (void)
 {
@@ -783,6 +865,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/manager/threads/two-keys", test_threads_two_keys);
   g_test_add_func ("/manager/threads/one-key", test_threads_one_key);
   g_test_add_func ("/manager/threads/cross-subscribe", test_threads_cross_subscribe);
+  g_test_add_func ("/manager/threads/unload-owner-twice", test_threads_unload_owner_twice);
   g_test_add_func ("/manager/errors", test_errors);
   g_test_add_func ("/manager/binding-functions", test_binding_functions);
   g_test_add_data_func ("/manager/exit/no-unloaders", GINT_TO_POINTER (FALSE), test_exit);
