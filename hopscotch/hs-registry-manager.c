@@ -228,6 +228,23 @@ catch_up (HsRegistryManager *self)
   g_ptr_array_unref (owed);
 }
 
+/* Whether @key can be a key. G_TYPE_INVALID is what a failed type lookup
+ * gives, taken silently as no key; G_TYPE_NONE names no type at all (it is
+ * "void", Python's None), so it is refused with a warning, not a critical:
+ * a binding user can pass it, and must not be able to abort the program. */
+static gboolean
+key_is_usable (GType       key,
+               const char *function)
+{
+  if (key == G_TYPE_NONE)
+    {
+      g_warning ("%s: G_TYPE_NONE is not a key", function);
+      return FALSE;
+    }
+
+  return key != G_TYPE_INVALID;
+}
+
 /* The object */
 
 static void
@@ -365,6 +382,9 @@ hs_registry_manager_get_default (void)
  *
  * Subscribing again is a no-op. Emits #HsRegistryManager::subscribed when
  * @key becomes subscribed.
+ *
+ * %G_TYPE_INVALID and %G_TYPE_NONE (`None` in Python) are no keys: nothing
+ * is subscribed (%G_TYPE_NONE is reported with g_warning()).
  */
 void
 hs_registry_manager_subscribe (HsRegistryManager *self,
@@ -375,7 +395,7 @@ hs_registry_manager_subscribe (HsRegistryManager *self,
 
   g_return_if_fail (HS_IS_REGISTRY_MANAGER (self));
 
-  if (key == G_TYPE_INVALID)
+  if (!key_is_usable (key, G_STRFUNC))
     return;
 
   catch_up (self);
@@ -395,6 +415,8 @@ hs_registry_manager_subscribe (HsRegistryManager *self,
  * Stops running the functions of @key as modules are loaded: they wait for
  * the next hs_registry_manager_subscribe(). Undoes nothing that already ran.
  * Emits #HsRegistryManager::unsubscribed when @key was subscribed.
+ * %G_TYPE_NONE is refused with a g_warning(), as by
+ * hs_registry_manager_subscribe().
  */
 void
 hs_registry_manager_unsubscribe (HsRegistryManager *self,
@@ -404,7 +426,7 @@ hs_registry_manager_unsubscribe (HsRegistryManager *self,
 
   g_return_if_fail (HS_IS_REGISTRY_MANAGER (self));
 
-  if (key == G_TYPE_INVALID)
+  if (!key_is_usable (key, G_STRFUNC))
     return;
 
   catch_up (self);
@@ -424,7 +446,8 @@ hs_registry_manager_unsubscribe (HsRegistryManager *self,
  * from now on run at once.
  *
  * Returns: %TRUE between hs_registry_manager_subscribe() and
- *   hs_registry_manager_unsubscribe()
+ *   hs_registry_manager_unsubscribe(); %FALSE for %G_TYPE_INVALID and
+ *   %G_TYPE_NONE, which are no keys
  */
 gboolean
 hs_registry_manager_is_subscribed (HsRegistryManager *self,
@@ -432,7 +455,8 @@ hs_registry_manager_is_subscribed (HsRegistryManager *self,
 {
   g_return_val_if_fail (HS_IS_REGISTRY_MANAGER (self), FALSE);
 
-  if (key == G_TYPE_INVALID)
+  /* A question: no key is never subscribed, without a warning. */
+  if (key == G_TYPE_INVALID || key == G_TYPE_NONE)
     return FALSE;
 
   return _hs_subscription_is_set (key);
@@ -598,6 +622,10 @@ hs_registry_manager_unload_module (HsRegistryManager  *self,
  *
  * A function that fails (sets its error; in Python and JavaScript, raises)
  * is reported with g_warning(): the other functions still run.
+ *
+ * A function for %G_TYPE_INVALID or %G_TYPE_NONE (`None` in Python), which
+ * are no keys, or a %NULL @func, is not added: @destroy runs at once
+ * (%G_TYPE_NONE is reported with g_warning()).
  */
 void
 hs_registry_manager_add_registry_function (HsRegistryManager *self,
@@ -609,7 +637,7 @@ hs_registry_manager_add_registry_function (HsRegistryManager *self,
 {
   g_return_if_fail (HS_IS_REGISTRY_MANAGER (self));
 
-  if (key == G_TYPE_INVALID || func == NULL)
+  if (!key_is_usable (key, G_STRFUNC) || func == NULL)
     {
       if (destroy != NULL)
         destroy (user_data);

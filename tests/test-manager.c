@@ -816,6 +816,34 @@ test_binding_functions (void)
   reset ();
 }
 
+/* G_TYPE_NONE (Python's None) is no key: refused with a warning, never a
+ * critical, and nothing runs for it. */
+static void
+test_none_is_no_key (void)
+{
+  HsRegistryManager *manager = hs_registry_manager_get_default ();
+  gint destroyed = 0;
+
+  reset ();
+  g_test_expect_message ("Hopscotch", G_LOG_LEVEL_WARNING, "*subscribe*G_TYPE_NONE*");
+  hs_registry_manager_subscribe (manager, G_TYPE_NONE);
+  g_test_assert_expected_messages ();
+  g_assert_false (hs_registry_manager_is_subscribed (manager, G_TYPE_NONE));
+
+  g_test_expect_message ("Hopscotch", G_LOG_LEVEL_WARNING, "*add_registry_function*G_TYPE_NONE*");
+  hs_registry_manager_add_registry_function (manager, G_TYPE_NONE, "owner-none",
+                                             binding_fail, &destroyed, count_destroy);
+  g_test_assert_expected_messages ();
+  g_assert_cmpint (destroyed, ==, 1);
+  g_assert_false (hs_registry_manager_unload_owner (manager, "owner-none"));
+
+  g_test_expect_message ("Hopscotch", G_LOG_LEVEL_WARNING, "*unsubscribe*G_TYPE_NONE*");
+  hs_registry_manager_unsubscribe (manager, G_TYPE_NONE);
+  g_test_assert_expected_messages ();
+  assert_log ("");
+  reset ();
+}
+
 /* At exit unload functions run only after run_unloaders_at_exit(), which
  * creates nothing. */
 static void
@@ -867,6 +895,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/manager/threads/cross-subscribe", test_threads_cross_subscribe);
   g_test_add_func ("/manager/threads/unload-owner-twice", test_threads_unload_owner_twice);
   g_test_add_func ("/manager/errors", test_errors);
+  g_test_add_func ("/manager/none-is-no-key", test_none_is_no_key);
   g_test_add_func ("/manager/binding-functions", test_binding_functions);
   g_test_add_data_func ("/manager/exit/no-unloaders", GINT_TO_POINTER (FALSE), test_exit);
   g_test_add_data_func ("/manager/exit/unloaders", GINT_TO_POINTER (TRUE), test_exit);
