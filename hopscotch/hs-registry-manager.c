@@ -67,46 +67,35 @@
  *
  * ## The singleton registry
  *
- * The usual key is a registry class that subscribes to its own type when its
- * single instance is created. Its functions need to reach that instance, so
- * the constructor must make it "the" instance *before* it subscribes:
+ * The usual key is a registry class with a single instance, which its
+ * registry functions fill. hs_registry_manager_ensure_registry() makes that
+ * instance: the first call creates it, makes it "the" instance, and only
+ * then subscribes to its type, so that the functions can reach it:
  *
  * |[<!-- language="C" -->
  * struct _MyImageRegistry { HsRegistry parent_instance; };
  * G_DEFINE_FINAL_TYPE (MyImageRegistry, my_image_registry, HS_TYPE_REGISTRY)
  *
- * static MyImageRegistry *the_registry;
- * static GRecMutex the_registry_lock;
- *
- * static void
- * my_image_registry_constructed (GObject *object)
- * {
- *   G_OBJECT_CLASS (my_image_registry_parent_class)->constructed (object);
- *
- *   // Reachable first, so that the registry functions can fill it...
- *   the_registry = MY_IMAGE_REGISTRY (object);
- *   // ...then pull them: this runs every MyImageRegistry function.
- *   hs_registry_manager_subscribe (hs_registry_manager_get_default (),
- *                                  MY_TYPE_IMAGE_REGISTRY);
- * }
- *
  * MyImageRegistry *
  * my_image_registry_get_default (void)
  * {
- *   MyImageRegistry *registry;
- *
- *   // A recursive lock: the registry functions call this function while
- *   // the constructor runs, on the same thread. (g_once_init_enter() would
- *   // deadlock there.)
- *   g_rec_mutex_lock (&the_registry_lock);
- *   if (the_registry == NULL)
- *     g_object_new (MY_TYPE_IMAGE_REGISTRY, NULL);
- *   registry = the_registry;
- *   g_rec_mutex_unlock (&the_registry_lock);
- *
- *   return registry;
+ *   // Also called by the registry functions, which get the instance at
+ *   // once.
+ *   return hs_registry_manager_ensure_registry (hs_registry_manager_get_default (),
+ *                                               MY_TYPE_IMAGE_REGISTRY);
  * }
  * ]|
+ *
+ * This is free of deadlocks, also when the first creation races another
+ * thread that loads a module or adds a registry function for the key: no
+ * lock is held while the constructor or a registry function runs; threads
+ * that ask at the same moment wait only for the constructor (which must not
+ * subscribe, nor ask for its own instance); and the wait for the key's
+ * functions is the manager's own, which never waits for a thread that waits
+ * for it. A registry of one's own making, guarded by a lock that a registry
+ * function takes too, can deadlock there: the thread that holds the lock
+ * waits for the functions, and the thread that runs them waits for the
+ * lock.
  *
  * Nothing of the plugins runs until somebody asks for the registry; a plugin
  * loaded later adds its implementations when it is loaded, and takes them
@@ -174,6 +163,32 @@ static guint signals[N_SIGNALS];
 /* Atomic: set once, by hs_registry_manager_get_default(). */
 static HsRegistryManager *default_manager;
 
+/* The registries of hs_registry_manager_ensure_registry(), one a type, kept
+ * for the life of the process. */
+typedef struct _Singleton Singleton;
+
+struct _Singleton
+{
+  GType      type;                        /* set at creation */
+  GThread   *constructor;                 /* the thread constructing it, or
+                                           * NULL: under singletons_lock */
+  HsRegistry *instance;                   /* NULL until constructed: under
+                                           * singletons_lock */
+  Singleton *next_complete;               /* set once, before it is pushed
+                                           * onto complete_singletons */
+};
+
+/* Under singletons_lock, which is never held while other code runs:
+ * type → Singleton, added by the first ensure_registry() of a type. */
+static GMutex singletons_lock;
+static GCond singleton_constructed;       /* with singletons_lock */
+static GHashTable *singletons;
+
+/* The singletons whose subscription completed, newest first: pushed with a
+ * compare-and-exchange, never taken out, so a reader needs only one atomic
+ * load and then reads fields that no longer change. */
+static Singleton *complete_singletons;
+
 G_DEFINE_FINAL_TYPE (HsRegistryManager, hs_registry_manager, G_TYPE_OBJECT)
 
 /**
@@ -184,6 +199,11 @@ G_DEFINE_FINAL_TYPE (HsRegistryManager, hs_registry_manager, G_TYPE_OBJECT)
  * Returns: the error domain's quark
  */
 G_DEFINE_QUARK (hs-registry-manager-error-quark, hs_registry_manager_error)
+
+/* Subscribing: returns whether the functions of @key all ran (not when
+ * this thread is running them further up its stack). */
+static gboolean subscribe_key (HsRegistryManager *self,
+                               GType              key);
 
 /* Catching up */
 
@@ -390,21 +410,149 @@ void
 hs_registry_manager_subscribe (HsRegistryManager *self,
                                GType              key)
 {
-  HsKey *ks;
-  gboolean was;
-
   g_return_if_fail (HS_IS_REGISTRY_MANAGER (self));
 
   if (!key_is_usable (key, G_STRFUNC))
     return;
 
+  subscribe_key (self, key);
+}
+
+static gboolean
+subscribe_key (HsRegistryManager *self,
+               GType              key)
+{
+  HsKey *ks;
+  gboolean was, complete;
+
   catch_up (self);
 
   ks = _hs_subscription_set (key, TRUE, &was);
-  _hs_subscription_run (self, ks);
+  complete = _hs_subscription_run (self, ks);
 
   if (!was)
     g_signal_emit (self, signals[SUBSCRIBED], g_quark_from_string (g_type_name (key)), key);
+
+  return complete;
+}
+
+static Singleton *
+complete_singleton (GType type)
+{
+  for (Singleton *s = g_atomic_pointer_get (&complete_singletons); s != NULL; s = s->next_complete)
+    if (s->type == type)
+      return s;
+
+  return NULL;
+}
+
+/**
+ * hs_registry_manager_ensure_registry:
+ * @self: the #HsRegistryManager
+ * @registry_type: a subclass of #HsRegistry: the registry's type, which is
+ *   also its key
+ *
+ * Returns the one instance of @registry_type of the process: the
+ * singleton-registry pattern, done by the manager so that it cannot
+ * deadlock (see the section's documentation).
+ *
+ * The first call creates it with g_object_new(), with no lock held, makes
+ * it "the" instance, and only then subscribes to @registry_type as its key:
+ * registry functions that call this function while that runs get the
+ * instance at once. When this function returns, every registry function of
+ * @registry_type loaded so far has run — except on a thread that is itself
+ * running a function of @registry_type, which gets the instance at once
+ * (as hs_registry_manager_subscribe() returns at once there). Threads that
+ * call it at the same time construct one instance; they wait for the
+ * construction only, never for a lock of the caller.
+ *
+ * Once its subscription is complete, this is one atomic load. The manager
+ * keeps the instance for the life of the process. Its constructor must not
+ * call this function for its own type (there is no instance yet): the
+ * subscription is made here, not in the constructor.
+ *
+ * %G_TYPE_NONE (`None`) is refused with a g_warning(), returning %NULL.
+ *
+ * Returns: (transfer none) (type HsRegistry): the instance of
+ *   @registry_type
+ *
+ * Since: 0.2
+ */
+gpointer
+hs_registry_manager_ensure_registry (HsRegistryManager *self,
+                                     GType              registry_type)
+{
+  Singleton *s = complete_singleton (registry_type);
+  HsRegistry *instance;
+
+  if (G_LIKELY (s != NULL))
+    return s->instance;
+
+  g_return_val_if_fail (HS_IS_REGISTRY_MANAGER (self), NULL);
+  if (!key_is_usable (registry_type, G_STRFUNC))
+    return NULL;
+  g_return_val_if_fail (g_type_is_a (registry_type, HS_TYPE_REGISTRY), NULL);
+
+  g_mutex_lock (&singletons_lock);
+
+  if (G_UNLIKELY (singletons == NULL))
+    singletons = g_hash_table_new (NULL, NULL);
+
+  s = g_hash_table_lookup (singletons, GSIZE_TO_POINTER (registry_type));
+  if (s == NULL)
+    {
+      s = g_new0 (Singleton, 1);
+      s->type = registry_type;
+      g_hash_table_insert (singletons, GSIZE_TO_POINTER (registry_type), s);
+    }
+
+  if (s->constructor == g_thread_self ())
+    {
+      g_mutex_unlock (&singletons_lock);
+      g_critical ("%s: the constructor of %s asks for its own instance",
+                  G_STRFUNC, g_type_name (registry_type));
+      return NULL;
+    }
+
+  /* Another thread constructs it: its constructor subscribes to nothing,
+   * so this wait is short and waits for no key. */
+  while (s->instance == NULL && s->constructor != NULL)
+    g_cond_wait (&singleton_constructed, &singletons_lock);
+
+  if (s->instance == NULL)
+    {
+      HsRegistry *constructed;
+
+      s->constructor = g_thread_self ();
+      g_mutex_unlock (&singletons_lock);
+
+      constructed = g_object_new (registry_type, NULL);
+
+      g_mutex_lock (&singletons_lock);
+      s->instance = constructed;
+      s->constructor = NULL;
+      g_cond_broadcast (&singleton_constructed);
+    }
+
+  instance = s->instance;
+  g_mutex_unlock (&singletons_lock);
+
+  /* Published first, then subscribed: the functions that run now find the
+   * instance above. Only a subscription that saw every function run makes
+   * it complete; a caller on the runner's own thread leaves that to the
+   * outer call. */
+  if (subscribe_key (self, registry_type) && complete_singleton (registry_type) == NULL)
+    {
+      g_mutex_lock (&singletons_lock);
+      if (complete_singleton (registry_type) == NULL)
+        {
+          s->next_complete = g_atomic_pointer_get (&complete_singletons);
+          g_atomic_pointer_set (&complete_singletons, s);
+        }
+      g_mutex_unlock (&singletons_lock);
+    }
+
+  return instance;
 }
 
 /**
