@@ -49,12 +49,16 @@ _hs_module_owner_unload (const char *owner)
 
   g_mutex_lock (&_hs_manager_lock);
   module = _hs_module_for_owner_locked (owner, FALSE);
+  if (module != NULL)
+    _hs_module_ref (module);
   g_mutex_unlock (&_hs_manager_lock);
 
   if (module == NULL)
     return FALSE;
 
+  /* Another thread unloading the same owner finds it gone and leaves it. */
   _hs_module_unload (module);
+  _hs_module_unref (module);
 
   return TRUE;
 }

@@ -26,11 +26,12 @@ struct _HsModule
   const void      *anchor;                /* C modules: an address inside it;
                                            * set at creation */
   char            *name;                  /* file path or owner; NULL until
-                                           * known. Set under the lock by
-                                           * _hs_modules_resolve_names(), or,
-                                           * once gone, by the thread that
-                                           * unloads it (nobody else writes it
-                                           * then) */
+                                           * known. Set once, under the lock,
+                                           * by _hs_module_learn_name() (with
+                                           * an atomic store, so that
+                                           * _hs_module_display_name() reads
+                                           * it with no lock); never changed
+                                           * after */
   gboolean         is_owner;              /* a binding's owner; set at creation */
   gboolean         gone;                  /* set by _hs_module_unload(), for good */
   gboolean         announced;             /* ::module-loaded emitted, or not due;
@@ -57,6 +58,12 @@ char       *_hs_canonical_path             (const char *path);
 /* Learns the file of @module from the dynamic linker. Must be called with
  * no lock held. */
 char       *_hs_module_file_name           (HsModule   *module);
+
+/* Gives @module its file's name, unless it has one. The caller knows the
+ * module is still mapped (or has checked, for @only_if_loaded, that it is
+ * not gone). Must be called with no lock held. */
+void        _hs_module_learn_name          (HsModule   *module,
+                                            gboolean    only_if_loaded);
 
 /* The tables of modules. The _locked functions are called with
  * _hs_manager_lock held. */

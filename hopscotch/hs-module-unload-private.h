@@ -23,7 +23,9 @@ void      _hs_module_unload_set_announcer    (HsRegistryManager *manager,
 
 /* Takes @module away, once, whoever asks first: forgets its functions not
  * run yet and its injectables, emits ::unloaded and runs its unload
- * functions. Called with no lock held; @module must be in its table. */
+ * functions. Called with no lock held, with a reference to @module that
+ * the caller took under the lock when it found the module in its table
+ * (another thread may unload it meanwhile, dropping the table's). */
 void      _hs_module_unload                  (HsModule          *module);
 
 /* The default handler of ::unloaded: runs the unload functions of the

@@ -73,7 +73,6 @@ _hs_module_unload_set_announcer (HsRegistryManager *manager,
   g_atomic_pointer_set (&announcer, manager);
 }
 
-/* Consumes the reference of the table @module was in. */
 void
 _hs_module_unload (HsModule *module)
 {
@@ -104,8 +103,7 @@ _hs_module_unload (HsModule *module)
 
   /* A module destructor may run before anybody learnt the module's name.
    * The module is still mapped here, so asking is safe. */
-  if (module->name == NULL)
-    module->name = _hs_module_file_name (module);
+  _hs_module_learn_name (module, FALSE);
 
   manager = g_atomic_pointer_get (&announcer);
 
@@ -122,6 +120,7 @@ _hs_module_unload (HsModule *module)
     _hs_module_run_unloaders (module);
   g_array_set_size (unloading, unloading->len - 1);
 
+  /* The table's reference, taken out by _hs_module_forget_locked(). */
   _hs_module_unref (module);
 }
 
@@ -155,9 +154,14 @@ _hs_static_record_module_unloading (const void *anchor)
   g_mutex_lock (&_hs_manager_lock);
   _hs_records_take_in_locked ();
   module = _hs_module_for_anchor_locked (anchor, FALSE);
+  if (module != NULL)
+    _hs_module_ref (module);
   g_mutex_unlock (&_hs_manager_lock);
 
   /* Other destructors of the same module find it gone. */
   if (module != NULL)
-    _hs_module_unload (module);
+    {
+      _hs_module_unload (module);
+      _hs_module_unref (module);
+    }
 }

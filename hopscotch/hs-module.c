@@ -85,7 +85,9 @@ _hs_module_unref (HsModule *module)
 const char *
 _hs_module_display_name (HsModule *module)
 {
-  return module->name != NULL ? module->name : "(unknown module)";
+  const char *name = g_atomic_pointer_get (&module->name);
+
+  return name != NULL ? name : "(unknown module)";
 }
 
 /* Names */
@@ -125,9 +127,29 @@ ensure_tables_locked (void)
                                             (GDestroyNotify) _hs_module_unref);
 }
 
-/* Gives a file name to the modules that have none yet. The dynamic linker
- * is asked with no lock held; a module that went away meanwhile is left
- * alone (its anchor may belong to another module by now). */
+/* The dynamic linker is asked with no lock held; for @only_if_loaded, a
+ * module that went away meanwhile is left alone (its anchor may belong to
+ * another module by now). */
+void
+_hs_module_learn_name (HsModule *module,
+                       gboolean  only_if_loaded)
+{
+  char *name;
+
+  if (g_atomic_pointer_get (&module->name) != NULL)
+    return;
+
+  name = _hs_module_file_name (module);
+
+  g_mutex_lock (&_hs_manager_lock);
+  if (!(only_if_loaded && module->gone) && module->name == NULL)
+    g_atomic_pointer_set (&module->name, g_steal_pointer (&name));
+  g_mutex_unlock (&_hs_manager_lock);
+
+  g_free (name);
+}
+
+/* Gives a file name to the modules that have none yet. */
 void
 _hs_modules_resolve_names (void)
 {
@@ -144,19 +166,7 @@ _hs_modules_resolve_names (void)
   g_mutex_unlock (&_hs_manager_lock);
 
   for (guint i = 0; i < nameless->len; i++)
-    {
-      char *name;
-
-      module = g_ptr_array_index (nameless, i);
-      name = _hs_module_file_name (module);
-
-      g_mutex_lock (&_hs_manager_lock);
-      if (!module->gone && module->name == NULL)
-        module->name = g_steal_pointer (&name);
-      g_mutex_unlock (&_hs_manager_lock);
-
-      g_free (name);
-    }
+    _hs_module_learn_name (g_ptr_array_index (nameless, i), TRUE);
 
   g_ptr_array_unref (nameless);
 }

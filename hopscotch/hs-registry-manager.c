@@ -67,46 +67,35 @@
  *
  * ## The singleton registry
  *
- * The usual key is a registry class that subscribes to its own type when its
- * single instance is created. Its functions need to reach that instance, so
- * the constructor must make it "the" instance *before* it subscribes:
+ * The usual key is a registry class with a single instance, which its
+ * registry functions fill. hs_registry_manager_ensure_registry() makes that
+ * instance: the first call creates it, makes it "the" instance, and only
+ * then subscribes to its type, so that the functions can reach it:
  *
  * |[<!-- language="C" -->
  * struct _MyImageRegistry { HsRegistry parent_instance; };
  * G_DEFINE_FINAL_TYPE (MyImageRegistry, my_image_registry, HS_TYPE_REGISTRY)
  *
- * static MyImageRegistry *the_registry;
- * static GRecMutex the_registry_lock;
- *
- * static void
- * my_image_registry_constructed (GObject *object)
- * {
- *   G_OBJECT_CLASS (my_image_registry_parent_class)->constructed (object);
- *
- *   // Reachable first, so that the registry functions can fill it...
- *   the_registry = MY_IMAGE_REGISTRY (object);
- *   // ...then pull them: this runs every MyImageRegistry function.
- *   hs_registry_manager_subscribe (hs_registry_manager_get_default (),
- *                                  MY_TYPE_IMAGE_REGISTRY);
- * }
- *
  * MyImageRegistry *
  * my_image_registry_get_default (void)
  * {
- *   MyImageRegistry *registry;
- *
- *   // A recursive lock: the registry functions call this function while
- *   // the constructor runs, on the same thread. (g_once_init_enter() would
- *   // deadlock there.)
- *   g_rec_mutex_lock (&the_registry_lock);
- *   if (the_registry == NULL)
- *     g_object_new (MY_TYPE_IMAGE_REGISTRY, NULL);
- *   registry = the_registry;
- *   g_rec_mutex_unlock (&the_registry_lock);
- *
- *   return registry;
+ *   // Also called by the registry functions, which get the instance at
+ *   // once.
+ *   return hs_registry_manager_ensure_registry (hs_registry_manager_get_default (),
+ *                                               MY_TYPE_IMAGE_REGISTRY);
  * }
  * ]|
+ *
+ * This is free of deadlocks, also when the first creation races another
+ * thread that loads a module or adds a registry function for the key: no
+ * lock is held while the constructor or a registry function runs; threads
+ * that ask at the same moment wait only for the constructor (which must not
+ * subscribe, nor ask for its own instance); and the wait for the key's
+ * functions is the manager's own, which never waits for a thread that waits
+ * for it. A registry of one's own making, guarded by a lock that a registry
+ * function takes too, can deadlock there: the thread that holds the lock
+ * waits for the functions, and the thread that runs them waits for the
+ * lock.
  *
  * Nothing of the plugins runs until somebody asks for the registry; a plugin
  * loaded later adds its implementations when it is loaded, and takes them
@@ -174,6 +163,32 @@ static guint signals[N_SIGNALS];
 /* Atomic: set once, by hs_registry_manager_get_default(). */
 static HsRegistryManager *default_manager;
 
+/* The registries of hs_registry_manager_ensure_registry(), one a type, kept
+ * for the life of the process. */
+typedef struct _Singleton Singleton;
+
+struct _Singleton
+{
+  GType      type;                        /* set at creation */
+  GThread   *constructor;                 /* the thread constructing it, or
+                                           * NULL: under singletons_lock */
+  HsRegistry *instance;                   /* NULL until constructed: under
+                                           * singletons_lock */
+  Singleton *next_complete;               /* set once, before it is pushed
+                                           * onto complete_singletons */
+};
+
+/* Under singletons_lock, which is never held while other code runs:
+ * type → Singleton, added by the first ensure_registry() of a type. */
+static GMutex singletons_lock;
+static GCond singleton_constructed;       /* with singletons_lock */
+static GHashTable *singletons;
+
+/* The singletons whose subscription completed, newest first: pushed with a
+ * compare-and-exchange, never taken out, so a reader needs only one atomic
+ * load and then reads fields that no longer change. */
+static Singleton *complete_singletons;
+
 G_DEFINE_FINAL_TYPE (HsRegistryManager, hs_registry_manager, G_TYPE_OBJECT)
 
 /**
@@ -185,6 +200,11 @@ G_DEFINE_FINAL_TYPE (HsRegistryManager, hs_registry_manager, G_TYPE_OBJECT)
  */
 G_DEFINE_QUARK (hs-registry-manager-error-quark, hs_registry_manager_error)
 
+/* Subscribing: returns whether the functions of @key all ran (not when
+ * this thread is running them further up its stack). */
+static gboolean subscribe_key (HsRegistryManager *self,
+                               GType              key);
+
 /* Catching up */
 
 /* Takes in what was recorded since the last call, runs the functions that
@@ -194,6 +214,7 @@ static void
 catch_up (HsRegistryManager *self)
 {
   GPtrArray *appeared = g_ptr_array_new_with_free_func ((GDestroyNotify) _hs_module_unref);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
   GPtrArray *owed;
 
   g_mutex_lock (&_hs_manager_lock);
@@ -206,20 +227,42 @@ catch_up (HsRegistryManager *self)
   for (guint i = 0; i < owed->len; i++)
     _hs_subscription_run (self, g_ptr_array_index (owed, i));
 
+  /* Those gone already are not announced: whether they are is read under
+   * the lock, where _hs_module_unload() writes it. */
   g_mutex_lock (&_hs_manager_lock);
   _hs_modules_announce_locked (appeared);
-  g_mutex_unlock (&_hs_manager_lock);
-
   for (guint i = 0; i < appeared->len; i++)
     {
       HsModule *module = g_ptr_array_index (appeared, i);
 
       if (!module->gone)
-        g_signal_emit (self, signals[MODULE_LOADED], 0, _hs_module_display_name (module));
+        g_ptr_array_add (names, g_strdup (_hs_module_display_name (module)));
     }
+  g_mutex_unlock (&_hs_manager_lock);
 
+  for (guint i = 0; i < names->len; i++)
+    g_signal_emit (self, signals[MODULE_LOADED], 0, g_ptr_array_index (names, i));
+
+  g_ptr_array_unref (names);
   g_ptr_array_unref (appeared);
   g_ptr_array_unref (owed);
+}
+
+/* Whether @key can be a key. G_TYPE_INVALID is what a failed type lookup
+ * gives, taken silently as no key; G_TYPE_NONE names no type at all (it is
+ * "void", Python's None), so it is refused with a warning, not a critical:
+ * a binding user can pass it, and must not be able to abort the program. */
+static gboolean
+key_is_usable (GType       key,
+               const char *function)
+{
+  if (key == G_TYPE_NONE)
+    {
+      g_warning ("%s: G_TYPE_NONE is not a key", function);
+      return FALSE;
+    }
+
+  return key != G_TYPE_INVALID;
 }
 
 /* The object */
@@ -359,26 +402,157 @@ hs_registry_manager_get_default (void)
  *
  * Subscribing again is a no-op. Emits #HsRegistryManager::subscribed when
  * @key becomes subscribed.
+ *
+ * %G_TYPE_INVALID and %G_TYPE_NONE (`None` in Python) are no keys: nothing
+ * is subscribed (%G_TYPE_NONE is reported with g_warning()).
  */
 void
 hs_registry_manager_subscribe (HsRegistryManager *self,
                                GType              key)
 {
-  HsKey *ks;
-  gboolean was;
-
   g_return_if_fail (HS_IS_REGISTRY_MANAGER (self));
 
-  if (key == G_TYPE_INVALID)
+  if (!key_is_usable (key, G_STRFUNC))
     return;
+
+  subscribe_key (self, key);
+}
+
+static gboolean
+subscribe_key (HsRegistryManager *self,
+               GType              key)
+{
+  HsKey *ks;
+  gboolean was, complete;
 
   catch_up (self);
 
   ks = _hs_subscription_set (key, TRUE, &was);
-  _hs_subscription_run (self, ks);
+  complete = _hs_subscription_run (self, ks);
 
   if (!was)
     g_signal_emit (self, signals[SUBSCRIBED], g_quark_from_string (g_type_name (key)), key);
+
+  return complete;
+}
+
+static Singleton *
+complete_singleton (GType type)
+{
+  for (Singleton *s = g_atomic_pointer_get (&complete_singletons); s != NULL; s = s->next_complete)
+    if (s->type == type)
+      return s;
+
+  return NULL;
+}
+
+/**
+ * hs_registry_manager_ensure_registry:
+ * @self: the #HsRegistryManager
+ * @registry_type: a subclass of #HsRegistry: the registry's type, which is
+ *   also its key
+ *
+ * Returns the one instance of @registry_type of the process: the
+ * singleton-registry pattern, done by the manager so that it cannot
+ * deadlock (see the section's documentation).
+ *
+ * The first call creates it with g_object_new(), with no lock held, makes
+ * it "the" instance, and only then subscribes to @registry_type as its key:
+ * registry functions that call this function while that runs get the
+ * instance at once. When this function returns, every registry function of
+ * @registry_type loaded so far has run — except on a thread that is itself
+ * running a function of @registry_type, which gets the instance at once
+ * (as hs_registry_manager_subscribe() returns at once there). Threads that
+ * call it at the same time construct one instance; they wait for the
+ * construction only, never for a lock of the caller.
+ *
+ * Once its subscription is complete, this is one atomic load. The manager
+ * keeps the instance for the life of the process. Its constructor must not
+ * call this function for its own type (there is no instance yet): the
+ * subscription is made here, not in the constructor.
+ *
+ * %G_TYPE_NONE (`None`) is refused with a g_warning(), returning %NULL.
+ *
+ * Returns: (transfer none) (type HsRegistry): the instance of
+ *   @registry_type
+ *
+ * Since: 0.2
+ */
+gpointer
+hs_registry_manager_ensure_registry (HsRegistryManager *self,
+                                     GType              registry_type)
+{
+  Singleton *s = complete_singleton (registry_type);
+  HsRegistry *instance;
+
+  if (G_LIKELY (s != NULL))
+    return s->instance;
+
+  g_return_val_if_fail (HS_IS_REGISTRY_MANAGER (self), NULL);
+  if (!key_is_usable (registry_type, G_STRFUNC))
+    return NULL;
+  g_return_val_if_fail (g_type_is_a (registry_type, HS_TYPE_REGISTRY), NULL);
+
+  g_mutex_lock (&singletons_lock);
+
+  if (G_UNLIKELY (singletons == NULL))
+    singletons = g_hash_table_new (NULL, NULL);
+
+  s = g_hash_table_lookup (singletons, GSIZE_TO_POINTER (registry_type));
+  if (s == NULL)
+    {
+      s = g_new0 (Singleton, 1);
+      s->type = registry_type;
+      g_hash_table_insert (singletons, GSIZE_TO_POINTER (registry_type), s);
+    }
+
+  if (s->constructor == g_thread_self ())
+    {
+      g_mutex_unlock (&singletons_lock);
+      g_critical ("%s: the constructor of %s asks for its own instance",
+                  G_STRFUNC, g_type_name (registry_type));
+      return NULL;
+    }
+
+  /* Another thread constructs it: its constructor subscribes to nothing,
+   * so this wait is short and waits for no key. */
+  while (s->instance == NULL && s->constructor != NULL)
+    g_cond_wait (&singleton_constructed, &singletons_lock);
+
+  if (s->instance == NULL)
+    {
+      HsRegistry *constructed;
+
+      s->constructor = g_thread_self ();
+      g_mutex_unlock (&singletons_lock);
+
+      constructed = g_object_new (registry_type, NULL);
+
+      g_mutex_lock (&singletons_lock);
+      s->instance = constructed;
+      s->constructor = NULL;
+      g_cond_broadcast (&singleton_constructed);
+    }
+
+  instance = s->instance;
+  g_mutex_unlock (&singletons_lock);
+
+  /* Published first, then subscribed: the functions that run now find the
+   * instance above. Only a subscription that saw every function run makes
+   * it complete; a caller on the runner's own thread leaves that to the
+   * outer call. */
+  if (subscribe_key (self, registry_type) && complete_singleton (registry_type) == NULL)
+    {
+      g_mutex_lock (&singletons_lock);
+      if (complete_singleton (registry_type) == NULL)
+        {
+          s->next_complete = g_atomic_pointer_get (&complete_singletons);
+          g_atomic_pointer_set (&complete_singletons, s);
+        }
+      g_mutex_unlock (&singletons_lock);
+    }
+
+  return instance;
 }
 
 /**
@@ -389,6 +563,8 @@ hs_registry_manager_subscribe (HsRegistryManager *self,
  * Stops running the functions of @key as modules are loaded: they wait for
  * the next hs_registry_manager_subscribe(). Undoes nothing that already ran.
  * Emits #HsRegistryManager::unsubscribed when @key was subscribed.
+ * %G_TYPE_NONE is refused with a g_warning(), as by
+ * hs_registry_manager_subscribe().
  */
 void
 hs_registry_manager_unsubscribe (HsRegistryManager *self,
@@ -398,7 +574,7 @@ hs_registry_manager_unsubscribe (HsRegistryManager *self,
 
   g_return_if_fail (HS_IS_REGISTRY_MANAGER (self));
 
-  if (key == G_TYPE_INVALID)
+  if (!key_is_usable (key, G_STRFUNC))
     return;
 
   catch_up (self);
@@ -418,7 +594,8 @@ hs_registry_manager_unsubscribe (HsRegistryManager *self,
  * from now on run at once.
  *
  * Returns: %TRUE between hs_registry_manager_subscribe() and
- *   hs_registry_manager_unsubscribe()
+ *   hs_registry_manager_unsubscribe(); %FALSE for %G_TYPE_INVALID and
+ *   %G_TYPE_NONE, which are no keys
  */
 gboolean
 hs_registry_manager_is_subscribed (HsRegistryManager *self,
@@ -426,7 +603,8 @@ hs_registry_manager_is_subscribed (HsRegistryManager *self,
 {
   g_return_val_if_fail (HS_IS_REGISTRY_MANAGER (self), FALSE);
 
-  if (key == G_TYPE_INVALID)
+  /* A question: no key is never subscribed, without a warning. */
+  if (key == G_TYPE_INVALID || key == G_TYPE_NONE)
     return FALSE;
 
   return _hs_subscription_is_set (key);
@@ -592,6 +770,10 @@ hs_registry_manager_unload_module (HsRegistryManager  *self,
  *
  * A function that fails (sets its error; in Python and JavaScript, raises)
  * is reported with g_warning(): the other functions still run.
+ *
+ * A function for %G_TYPE_INVALID or %G_TYPE_NONE (`None` in Python), which
+ * are no keys, or a %NULL @func, is not added: @destroy runs at once
+ * (%G_TYPE_NONE is reported with g_warning()).
  */
 void
 hs_registry_manager_add_registry_function (HsRegistryManager *self,
@@ -603,7 +785,7 @@ hs_registry_manager_add_registry_function (HsRegistryManager *self,
 {
   g_return_if_fail (HS_IS_REGISTRY_MANAGER (self));
 
-  if (key == G_TYPE_INVALID || func == NULL)
+  if (!key_is_usable (key, G_STRFUNC) || func == NULL)
     {
       if (destroy != NULL)
         destroy (user_data);

@@ -92,6 +92,9 @@ HS_AVAILABLE_IN_ALL
 HsRegistryManager *hs_registry_manager_get_default          (void);
 
 HS_AVAILABLE_IN_ALL
+gpointer           hs_registry_manager_ensure_registry      (HsRegistryManager  *self,
+                                                             GType               registry_type);
+HS_AVAILABLE_IN_ALL
 void               hs_registry_manager_subscribe            (HsRegistryManager  *self,
                                                              GType               key);
 HS_AVAILABLE_IN_ALL

@@ -41,10 +41,10 @@ HsKey     *_hs_subscription_set                   (GType           key,
 gboolean   _hs_subscription_is_set                (GType           key);
 
 /* Runs the pending functions of @key, one thread at a time and in order,
- * and returns when none is pending or running — or at once when this
- * thread is already running them further up its stack, or when waiting
- * would deadlock. Called with no lock held. */
-void       _hs_subscription_run                   (HsRegistryManager *manager,
+ * and returns when none is pending or running (then %TRUE) — or at once,
+ * with %FALSE, when this thread is already running them further up its
+ * stack, or when waiting would deadlock. Called with no lock held. */
+gboolean   _hs_subscription_run                   (HsRegistryManager *manager,
                                                    HsKey             *key);
 
 G_END_DECLS

@@ -267,18 +267,22 @@ would_deadlock_locked (ThreadState *self,
   return FALSE;
 }
 
-void
+gboolean
 _hs_subscription_run (HsRegistryManager *manager,
                       HsKey             *key)
 {
   ThreadState *ts = thread_state_get ();
+  gboolean complete = TRUE;
 
   g_mutex_lock (&_hs_manager_lock);
 
   for (;;)
     {
       if (key->runner == ts)
-        break;
+        {
+          complete = FALSE;
+          break;
+        }
 
       if (key->runner == NULL)
         {
@@ -306,7 +310,10 @@ _hs_subscription_run (HsRegistryManager *manager,
         }
 
       if (would_deadlock_locked (ts, key))
-        break;
+        {
+          complete = FALSE;
+          break;
+        }
 
       ts->waiting_for = key;
       g_cond_wait (&runner_done, &_hs_manager_lock);
@@ -314,4 +321,6 @@ _hs_subscription_run (HsRegistryManager *manager,
     }
 
   g_mutex_unlock (&_hs_manager_lock);
+
+  return complete;
 }

@@ -623,6 +623,88 @@ test_threads_cross_subscribe (void)
   reset ();
 }
 
+/* Threads unload the same owner at once: it is unloaded once, and none
+ * touches it after another freed it. */
+#define N_UNLOADERS 6
+
+typedef struct
+{
+  const char *owner;
+  GMutex      lock;
+  GCond       cond;
+  guint       ready;
+  gboolean    results[N_UNLOADERS];
+} UnloadRace;
+
+static gboolean
+binding_own_and_log (HsRegistryManager  *manager,
+                     gpointer            data,
+                     GError            **error)
+{
+  hs_registry_register_type (test_host_get_registry (), TEST_TYPE_CUSTOMER,
+                             G_TYPE_INVALID, G_TYPE_INVALID, NULL);
+  return test_host_add_unload_logger ("race-unload");
+}
+
+static gpointer
+unload_owner_thread (gpointer data)
+{
+  UnloadRace *race = data;
+  guint index;
+
+  /* Both threads start together. */
+  g_mutex_lock (&race->lock);
+  index = race->ready++;
+  g_cond_broadcast (&race->cond);
+  while (race->ready < N_UNLOADERS)
+    g_cond_wait (&race->cond, &race->lock);
+  g_mutex_unlock (&race->lock);
+
+  race->results[index] = hs_registry_manager_unload_owner (hs_registry_manager_get_default (),
+                                                           race->owner);
+  return NULL;
+}
+
+static void
+test_threads_unload_owner_twice (void)
+{
+  HsRegistryManager *manager = hs_registry_manager_get_default ();
+  g_autoptr(HsRegistry) registry = hs_registry_new (NULL, NULL);
+
+  reset ();
+  test_host_set_registry (registry);
+  hs_registry_manager_subscribe (manager, key ("TestKeyBinding"));
+
+  for (guint i = 0; i < 200; i++)
+    {
+      UnloadRace race = { "owner-race", };
+      GThread *threads[N_UNLOADERS];
+      guint unloaded = 0;
+
+      g_mutex_init (&race.lock);
+      g_cond_init (&race.cond);
+      hs_registry_manager_add_registry_function (manager, key ("TestKeyBinding"), race.owner,
+                                                 binding_own_and_log, NULL, NULL);
+      assert_answers (registry, TEST_TYPE_CUSTOMER, NULL, TEST_TYPE_CUSTOMER);
+
+      for (guint t = 0; t < N_UNLOADERS; t++)
+        threads[t] = g_thread_new ("unload", unload_owner_thread, &race);
+      for (guint t = 0; t < N_UNLOADERS; t++)
+        g_thread_join (threads[t]);
+      for (guint t = 0; t < N_UNLOADERS; t++)
+        unloaded += race.results[t];
+
+      /* Unloaded once: its unload function ran once. */
+      g_assert_cmpuint (unloaded, >=, 1);
+      assert_log ("race-unload");
+      assert_answers (registry, TEST_TYPE_CUSTOMER, NULL, G_TYPE_INVALID);
+      g_mutex_clear (&race.lock);
+      g_cond_clear (&race.cond);
+    }
+
+  reset ();
+}
+
 static void
 test_errors (void)
 {
@@ -734,6 +816,192 @@ test_binding_functions (void)
   reset ();
 }
 
+/* G_TYPE_NONE (Python's None) is no key: refused with a warning, never a
+ * critical, and nothing runs for it. */
+static void
+test_none_is_no_key (void)
+{
+  HsRegistryManager *manager = hs_registry_manager_get_default ();
+  gint destroyed = 0;
+
+  reset ();
+  g_test_expect_message ("Hopscotch", G_LOG_LEVEL_WARNING, "*subscribe*G_TYPE_NONE*");
+  hs_registry_manager_subscribe (manager, G_TYPE_NONE);
+  g_test_assert_expected_messages ();
+  g_assert_false (hs_registry_manager_is_subscribed (manager, G_TYPE_NONE));
+
+  g_test_expect_message ("Hopscotch", G_LOG_LEVEL_WARNING, "*add_registry_function*G_TYPE_NONE*");
+  hs_registry_manager_add_registry_function (manager, G_TYPE_NONE, "owner-none",
+                                             binding_fail, &destroyed, count_destroy);
+  g_test_assert_expected_messages ();
+  g_assert_cmpint (destroyed, ==, 1);
+  g_assert_false (hs_registry_manager_unload_owner (manager, "owner-none"));
+
+  g_test_expect_message ("Hopscotch", G_LOG_LEVEL_WARNING, "*unsubscribe*G_TYPE_NONE*");
+  hs_registry_manager_unsubscribe (manager, G_TYPE_NONE);
+  g_test_assert_expected_messages ();
+  assert_log ("");
+  reset ();
+}
+
+/* The singleton registry's first creation races a new registry function
+ * for its key, whose body asks for the registry: neither waits for the
+ * other for good, the function runs once, and what it registered is there
+ * when ensure_registry() returns, if the function was added before. Every
+ * other time the key is subscribed beforehand (as by a module loaded
+ * earlier), so that the new function runs on its own thread while the
+ * registry is being constructed (slowly). */
+typedef struct
+{
+  GType    type;
+  char    *owner;
+  gint     added;                       /* atomic */
+  gint     ran;                         /* atomic */
+  gpointer from_function;               /* atomic */
+  gpointer from_thread;
+  gboolean visible_on_return;
+  GMutex   lock;
+  GCond    cond;
+  guint    done;
+} SingletonRace;
+
+static void
+singleton_race_done (SingletonRace *race)
+{
+  g_mutex_lock (&race->lock);
+  race->done++;
+  g_cond_signal (&race->cond);
+  g_mutex_unlock (&race->lock);
+}
+
+static gboolean
+singleton_race_function (HsRegistryManager  *manager,
+                         gpointer            data,
+                         GError            **error)
+{
+  SingletonRace *race = data;
+  HsRegistry *registry = hs_registry_manager_ensure_registry (manager, race->type);
+
+  g_atomic_pointer_set (&race->from_function, registry);
+  g_atomic_int_inc (&race->ran);
+  return hs_registry_register_type (registry, TEST_TYPE_CUSTOMER,
+                                    G_TYPE_INVALID, G_TYPE_INVALID, error) != 0;
+}
+
+static gpointer
+singleton_race_ensure (gpointer data)
+{
+  SingletonRace *race = data;
+  gboolean added_before = g_atomic_int_get (&race->added);
+  HsRegistry *registry;
+
+  registry = hs_registry_manager_ensure_registry (hs_registry_manager_get_default (), race->type);
+  race->from_thread = registry;
+  if (added_before)
+    {
+      g_autoptr(HsRegistration) found = hs_registry_lookup (registry, TEST_TYPE_CUSTOMER, NULL);
+
+      race->visible_on_return = found != NULL;
+    }
+  else
+    race->visible_on_return = TRUE;
+  singleton_race_done (race);
+  return NULL;
+}
+
+static gpointer
+singleton_race_add (gpointer data)
+{
+  SingletonRace *race = data;
+
+  hs_registry_manager_add_registry_function (hs_registry_manager_get_default (), race->type,
+                                             race->owner, singleton_race_function, race, NULL);
+  g_atomic_int_set (&race->added, TRUE);
+  singleton_race_done (race);
+  return NULL;
+}
+
+static void
+slow_registry_init (GTypeInstance *instance,
+                    gpointer       klass)
+{
+  g_usleep (2 * G_TIME_SPAN_MILLISECOND);
+}
+
+static void
+test_threads_singleton_race (void)
+{
+  HsRegistryManager *manager = hs_registry_manager_get_default ();
+
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("TestSingletonRegistry%u", i);
+      SingletonRace race = { 0, };
+      GThread *threads[2];
+      gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+
+      race.type = g_type_register_static_simple (HS_TYPE_REGISTRY, g_intern_string (name),
+                                                 sizeof (HsRegistryClass), NULL,
+                                                 sizeof (HsRegistry), slow_registry_init, 0);
+      if (i % 2 == 1)
+        hs_registry_manager_subscribe (manager, race.type);
+      race.owner = g_strdup_printf ("singleton-race-%u", i);
+      g_mutex_init (&race.lock);
+      g_cond_init (&race.cond);
+
+      threads[0] = g_thread_new ("ensure", singleton_race_ensure, &race);
+      threads[1] = g_thread_new ("add", singleton_race_add, &race);
+
+      /* A deadlock fails the test instead of hanging it. */
+      g_mutex_lock (&race.lock);
+      while (race.done < 2)
+        if (!g_cond_wait_until (&race.cond, &race.lock, deadline))
+          g_error ("Iteration %u: deadlock between ensure_registry() and a new "
+                   "registry function", i);
+      g_mutex_unlock (&race.lock);
+      g_thread_join (threads[0]);
+      g_thread_join (threads[1]);
+
+      g_assert_cmpint (g_atomic_int_get (&race.ran), ==, 1);
+      g_assert_true (race.from_thread == g_atomic_pointer_get (&race.from_function));
+      g_assert_true (race.from_thread == hs_registry_manager_ensure_registry (manager, race.type));
+      g_assert_true (race.visible_on_return);
+      assert_answers (race.from_thread, TEST_TYPE_CUSTOMER, NULL, TEST_TYPE_CUSTOMER);
+
+      hs_registry_manager_unload_owner (manager, race.owner);
+      g_free (race.owner);
+      g_mutex_clear (&race.lock);
+      g_cond_clear (&race.cond);
+    }
+}
+
+/* The pattern of a GRecMutex around the constructor, which deadlocks, is
+ * documented no more. */
+static void
+test_singleton_old_pattern_gone (void)
+{
+  const char *const files[][3] = {
+    { "docs", "registry-manager.xml", NULL },
+    { "hopscotch", "hs-registry-manager.c", NULL },
+    { "examples", "image-transformer", "image-transformer.c" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", files[i][0], files[i][1],
+                                                     files[i][2], NULL);
+      g_autofree char *text = NULL;
+
+      if (!g_file_get_contents (path, &text, NULL, NULL))
+        {
+          g_test_skip ("The sources are not there");
+          return;
+        }
+      g_assert_null (strstr (text, "g_rec_mutex_lock"));
+      g_assert_nonnull (strstr (text, "hs_registry_manager_ensure_registry"));
+    }
+}
+
 /* At exit unload functions run only after run_unloaders_at_exit(), which
  * creates nothing. */
 static void
@@ -783,7 +1051,11 @@ main (int argc, char *argv[])
   g_test_add_func ("/manager/threads/two-keys", test_threads_two_keys);
   g_test_add_func ("/manager/threads/one-key", test_threads_one_key);
   g_test_add_func ("/manager/threads/cross-subscribe", test_threads_cross_subscribe);
+  g_test_add_func ("/manager/threads/unload-owner-twice", test_threads_unload_owner_twice);
+  g_test_add_func ("/manager/threads/singleton-race", test_threads_singleton_race);
+  g_test_add_func ("/manager/singleton/old-pattern-gone", test_singleton_old_pattern_gone);
   g_test_add_func ("/manager/errors", test_errors);
+  g_test_add_func ("/manager/none-is-no-key", test_none_is_no_key);
   g_test_add_func ("/manager/binding-functions", test_binding_functions);
   g_test_add_data_func ("/manager/exit/no-unloaders", GINT_TO_POINTER (FALSE), test_exit);
   g_test_add_data_func ("/manager/exit/unloaders", GINT_TO_POINTER (TRUE), test_exit);

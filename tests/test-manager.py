@@ -156,6 +156,33 @@ class TestSubscribe(ManagerTestCase):
         self.assertIn('PyKeyRaises', warnings[0])
         self.manager.unload_owner('py-raises')
 
+    def test_none_is_no_key(self):
+        """GObject.TYPE_NONE ("void") is no key: a warning, no critical,
+        nothing subscribed and no function added. (PyGObject itself refuses
+        None for a GType with a TypeError.)"""
+        warnings = []
+
+        def capture(domain, level, message, data):
+            warnings.append(message)
+
+        handler = GLib.log_set_handler('Hopscotch', GLib.LogLevelFlags.LEVEL_WARNING,
+                                       capture, None)
+        try:
+            self.manager.subscribe(GObject.TYPE_NONE)
+            self.manager.add_registry_function(GObject.TYPE_NONE, 'py-none', self.logger('ran'))
+            self.manager.unsubscribe(GObject.TYPE_NONE)
+        finally:
+            GLib.log_remove_handler('Hopscotch', handler)
+
+        self.assertFalse(self.manager.is_subscribed(GObject.TYPE_NONE))
+        with self.assertRaises(TypeError):
+            self.manager.subscribe(None)
+        self.assertEqual(self.log, [])
+        self.assertEqual(len(warnings), 3, warnings)
+        for warning in warnings:
+            self.assertIn('G_TYPE_NONE', warning)
+        self.assertFalse(self.manager.unload_owner('py-none'))
+
 
 class TestSignals(ManagerTestCase):
 

@@ -108,30 +108,9 @@ struct _ImageTransformerRegistry
 
 G_DEFINE_FINAL_TYPE (ImageTransformerRegistry, image_transformer_registry, HS_TYPE_REGISTRY)
 
-static ImageTransformerRegistry *the_registry;
-static GRecMutex the_registry_lock;
-
-static void
-image_transformer_registry_constructed (GObject *object)
-{
-  ImageTransformerRegistry *self = IMAGE_TRANSFORMER_REGISTRY (object);
-
-  G_OBJECT_CLASS (image_transformer_registry_parent_class)->constructed (object);
-
-  /* "The" instance first, so that the registry functions can fill it... */
-  the_registry = self;
-
-  /* ...then pull them in: this runs every ImageTransformerRegistry function
-   * of the libraries and plugins loaded so far, and those of plugins loaded
-   * later when they are loaded. */
-  hs_registry_manager_subscribe (hs_registry_manager_get_default (),
-                                 IMAGE_TYPE_TRANSFORMER_REGISTRY);
-}
-
 static void
 image_transformer_registry_class_init (ImageTransformerRegistryClass *klass)
 {
-  G_OBJECT_CLASS (klass)->constructed = image_transformer_registry_constructed;
 }
 
 static void
@@ -144,17 +123,13 @@ image_transformer_registry_init (ImageTransformerRegistry *self)
 ImageTransformerRegistry *
 image_transformer_registry_get_default (void)
 {
-  ImageTransformerRegistry *registry;
-
-  /* A recursive lock, not g_once_init_enter(): the registry functions call
-   * this while the constructor runs, on the same thread. */
-  g_rec_mutex_lock (&the_registry_lock);
-  if (the_registry == NULL)
-    g_object_new (IMAGE_TYPE_TRANSFORMER_REGISTRY, NULL);
-  registry = the_registry;
-  g_rec_mutex_unlock (&the_registry_lock);
-
-  return registry;
+  /* The manager creates the one instance, makes it "the" instance, then
+   * runs every ImageTransformerRegistry function of the libraries and
+   * plugins loaded so far (those of plugins loaded later run when they are
+   * loaded). The registry functions call this too, and get the instance at
+   * once; no lock of ours is held while they run, so nothing can deadlock. */
+  return hs_registry_manager_ensure_registry (hs_registry_manager_get_default (),
+                                              IMAGE_TYPE_TRANSFORMER_REGISTRY);
 }
 
 GTypeModule *
