@@ -51,12 +51,14 @@ const FrenchCustomer = GObject.registerClass({
     GTypeName: 'ExFrenchCustomer',
 }, class FrenchCustomer extends Customer {});
 
-// Greeter: its "greeting" and "customer" are injected.
+// Greeter: its "greeting" and "customer" are injected: they are its
+// dependencies, construct-only properties (the GObject idiom).
+const DEP = GObject.ParamFlags.READWRITE | GObject.ParamFlags.CONSTRUCT_ONLY;
 const Greeter = GObject.registerClass({
     GTypeName: 'ExGreeter',
     Properties: {
-        'greeting': GObject.ParamSpec.object('greeting', '', '', RW, Greeting.$gtype),
-        'customer': GObject.ParamSpec.object('customer', '', '', RW, Customer.$gtype),
+        'greeting': GObject.ParamSpec.object('greeting', '', '', DEP, Greeting.$gtype),
+        'customer': GObject.ParamSpec.object('customer', '', '', DEP, Customer.$gtype),
     },
 }, class Greeter extends GObject.Object {
     greet() {

@@ -256,7 +256,41 @@ def apply_injections(cls):
             with _pending_lock:
                 if pending and pending[0][1] is prop:
                     pending.pop(0)
+        _mark_dependencies(klass)
     return cls
+
+
+# Properties annotated through this module: (GType, canonical name).
+_annotated = set()
+# The classes whose dependencies were marked (their GTypes).
+_marked = set()
+
+
+def _mark_dependencies(klass):
+    """Marks *auto* the object properties that the Python class *klass*
+    itself declares, unless annotated: the library injects only
+    construct-only and annotated properties, and a Python class's
+    properties are its dependencies (``greeting = GObject.Property(type=
+    Greeting)``). Classes that PyGObject wraps (GTK's, GLib's) are left as
+    they are."""
+    if (not _is_gobject_class(klass) or '__gtype__' not in klass.__dict__
+            or klass.__module__.split('.')[0] in ('gi', 'gobject')):
+        return
+    gtype = klass.__gtype__
+    if not GObject.type_is_a(gtype, GObject.TYPE_OBJECT):
+        return
+    with _pending_lock:
+        if gtype in _marked:
+            return
+        _marked.add(gtype)
+    for pspec in GObject.list_properties(klass):
+        if (pspec.owner_type != gtype
+                or not pspec.flags & GObject.ParamFlags.WRITABLE
+                or (gtype, pspec.name) in _annotated
+                or not (GObject.type_is_a(pspec.value_type, GObject.TYPE_OBJECT)
+                        or GObject.type_is_a(pspec.value_type, GObject.TYPE_INTERFACE))):
+            continue
+        Hs.inject_auto(gtype, pspec.name)
 
 
 __all__ += ['Context', 'Get', 'Skip', 'Property', 'apply_injections']
@@ -274,8 +308,8 @@ def inject_context(type, property, attr=None):
     when *type* has no such writable property, ``TypeError`` when
     *property* is not a property name (None included).
     """
-    return Hs.inject_context(_gtype(type, 'type'),
-                             _property_argument(property, 'inject_context(): property'),
+    gtype, name = _annotation_target(type, property, 'inject_context')
+    return Hs.inject_context(gtype, name,
                              _property_argument(attr, 'inject_context(): attr', True))
 
 
@@ -290,9 +324,8 @@ def inject_get(type, property, kind=None, attr=None):
     When nothing answers, the outer get fails. Raises ``TypeError`` when
     *property* is not a property name (None included).
     """
-    return Hs.inject_get(_gtype(type, 'type'),
-                         _property_argument(property, 'inject_get(): property'),
-                         _gtype(kind, 'kind'),
+    gtype, name = _annotation_target(type, property, 'inject_get')
+    return Hs.inject_get(gtype, name, _gtype(kind, 'kind'),
                          _property_argument(attr, 'inject_get(): attr', True))
 
 
@@ -303,11 +336,35 @@ def inject_skip(type, property):
 
     Raises ``TypeError`` when *property* is not a property name.
     """
-    return Hs.inject_skip(_gtype(type, 'type'),
-                          _property_argument(property, 'inject_skip(): property'))
+    gtype, name = _annotation_target(type, property, 'inject_skip')
+    return Hs.inject_skip(gtype, name)
 
 
-__all__ += ['inject_context', 'inject_get', 'inject_skip']
+def inject_auto(type, property):
+    """Injects *property* of *type* (a class or a GType) like a
+    construct-only dependency although it is a plain read-write property.
+    The object properties a Python class declares are marked so when it is
+    registered or decorated; use this for classes defined elsewhere::
+
+        Hs.inject_auto(Gtk.Label, 'tooltip-widget')   # (an example only)
+
+    Raises ``GLib.Error`` when *type* has no such writable object property,
+    ``TypeError`` when *property* is not a property name.
+    """
+    gtype, name = _annotation_target(type, property, 'inject_auto')
+    return Hs.inject_auto(gtype, name)
+
+
+def _annotation_target(type, property, what):
+    """(GType, canonical property name) of an annotation, remembered so that
+    marking a class's dependencies later does not undo it."""
+    gtype = _gtype(type, 'type')
+    name = _property_argument(property, f'{what}(): property')
+    _annotated.add((gtype, name))
+    return gtype, name
+
+
+__all__ += ['inject_context', 'inject_get', 'inject_skip', 'inject_auto']
 
 
 # The decorator
@@ -896,6 +953,45 @@ class Registry(Hs.Registry):
         if result is None or _interrupts:
             _raise_interrupt()
         return result
+
+    def inject(self, obj, context=None):
+        """Injects *obj*, an object made elsewhere (by ``Gtk.Template``, a
+        plugin engine, another library), as a build by this registry would:
+        its annotated and *auto* properties -- for a Python class, the
+        object properties it declares -- get their values; construct-only
+        ones are left alone. *context* (None: the registry's own) is the
+        lookup context. A failure sets nothing and raises the error, as
+        ``get`` does. Returns *obj*::
+
+            label = registry.inject(builder.get_object('status'))
+        """
+        if not isinstance(obj, GObject.Object):
+            raise TypeError(f'inject() takes a GObject instance, not {obj!r}')
+        apply_injections(type(obj))
+        try:
+            super().inject(obj, context)
+        except GLib.Error as error:
+            _raise_error(error)
+        return obj
+
+    def build(self, cls, context=None, **props):
+        """Builds *cls*, a GObject class that need not be registered, as
+        ``get`` would build a registration of it: with injection from this
+        registry, *props* winning over it, and *context* (None: the
+        registry's own) as the lookup context -- the original hopscotch's
+        ``inject_callable``::
+
+            view = registry.build(GreetingView, title='Hello')
+
+        It is built by a short-lived child of this registry that holds only
+        *cls*, so a dependency on the registry itself gets that child, which
+        answers as this registry does.
+        """
+        if not _is_gobject_class(cls) and not isinstance(cls, GObject.GType):
+            raise TypeError(f'build() takes a GObject class, not {cls!r}')
+        builder = Registry(parent=self)
+        builder.register_type(cls)
+        return builder.get(cls, context, **props)
 
     def _get_props(self, kind_gtype, context, args, props):
         if args:

@@ -16,6 +16,14 @@ GObject *_hs_build_winner (HsRegistry    *builder,
                            const GValue  *values,
                            GError       **error);
 
+/* Sets the annotated and auto properties of @object, made elsewhere, that
+ * can be set after construction, as a build by @builder would: all of them,
+ * or none when one fails. @context is the lookup context. */
+gboolean _hs_build_inject (HsRegistry  *builder,
+                           GObject     *object,
+                           GObject     *context,
+                           GError     **error);
+
 /* The body of every get, also of the gets of dependencies: finds the
  * winning registration of @kind for @context in @self and its ancestors and
  * builds it with @self as the building registry. @context is the lookup

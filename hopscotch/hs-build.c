@@ -328,7 +328,7 @@ built:
     g_clear_object (&object);
 
   /* Objects built by a registry are never floating. */
-  if (plan->unowned && object != NULL && g_object_is_floating (object))
+  if (plan->unowned && object != NULL)
     g_object_ref_sink (object);
 
 out:
@@ -463,4 +463,65 @@ _hs_build_winner (HsRegistry    *builder,
     }
 
   return object;
+}
+
+gboolean
+_hs_build_inject (HsRegistry  *builder,
+                  GObject     *object,
+                  GObject     *context,
+                  GError     **error)
+{
+  GType type = G_OBJECT_TYPE (object);
+  GValue stack_values[16];            /* each one initialized before use */
+  const char *stack_names[16];
+  const char **names;
+  GValue *values;
+  gboolean owned_plan, ok = TRUE;
+  guint n = 0;
+  HsPlan *plan;
+
+  plan = _hs_plan_get (type, G_OBJECT_GET_CLASS (object), &owned_plan);
+  names = plan->n_items <= G_N_ELEMENTS (stack_names) ? stack_names : g_new (const char *, plan->n_items);
+  values = plan->n_items <= G_N_ELEMENTS (stack_values) ? stack_values : g_new (GValue, plan->n_items);
+
+  /* Every value first, then all of them at once: a failure sets nothing. */
+  for (guint i = 0; i < plan->n_items && ok; i++)
+    {
+      const HsPlanItem *item = &plan->items[i];
+
+      /* Set at construction, or never: not ours to change. */
+      if ((item->pspec->flags & G_PARAM_CONSTRUCT_ONLY) != 0)
+        continue;
+
+      values[n] = (GValue) G_VALUE_INIT;
+      g_value_init (&values[n], item->pspec->value_type);
+      switch (inject_property (builder, type, item, context, &values[n], error))
+        {
+        case INJECT_SET:
+          names[n++] = item->pspec->name;
+          break;
+        case INJECT_DEFAULT:
+          g_value_unset (&values[n]);
+          break;
+        case INJECT_FAILED:
+        default:
+          g_value_unset (&values[n]);
+          ok = FALSE;
+          break;
+        }
+    }
+
+  if (ok && n > 0)
+    g_object_setv (object, n, names, values);
+
+  for (guint i = 0; i < n; i++)
+    g_value_unset (&values[i]);
+  if (names != stack_names)
+    g_free (names);
+  if (values != stack_values)
+    g_free (values);
+  if (owned_plan)
+    _hs_plan_unref (plan);
+
+  return ok;
 }

@@ -5,6 +5,7 @@
 
 #include <gio/gio.h>
 
+#include "hs-build-private.h"
 #include "hs-inject-private.h"
 #include "hs-kind-private.h"
 #include "hs-i18n-private.h"
@@ -22,13 +23,21 @@
  *
  * ## The rules
  *
- * The props of the get are set first and always win. Then every writable
- * property that the props did not set is considered, in this order:
+ * The props of the get are set first and always win. Then the properties
+ * that the class declares as its dependencies are considered: its
+ * **construct-only** properties, and the properties marked with an
+ * annotation (hs_inject_auto(), hs_inject_context(), hs_inject_get()). A
+ * plain read-write property is never injected unless annotated: such
+ * properties are usually state that the class or another library owns
+ * (`GtkWindow:transient-for`, `:child`, `:default-widget`), and injecting
+ * them made cycles and stray children. From Python, every property that a
+ * Python class itself declares is marked *auto* when the class is
+ * registered or decorated. Each property considered that the props did not
+ * set gets, in this order:
  *
- * 1. a property with an injection annotation (hs_inject_context(),
- *    hs_inject_get(), hs_inject_skip()) is injected as the annotation says;
- *    an annotation on a class holds for its subclasses too, and the nearest
- *    one wins;
+ * 1. with an injection annotation (hs_inject_context(), hs_inject_get(),
+ *    hs_inject_skip()), what the annotation says; an annotation on a class
+ *    holds for its subclasses too, and the nearest one wins;
  * 2. a property whose type is #HsRegistry gets the building registry;
  * 3. a property whose type is any other object or interface type gets
  *    `get (that type)` from the building registry, with the same lookup
@@ -36,7 +45,11 @@
  *    when it is an instance of that type; otherwise it keeps its default;
  * 4. any other property keeps its default.
  *
- * Deprecated properties are never injected automatically.
+ * Deprecated properties are injected only when annotated.
+ *
+ * Objects made elsewhere (by GtkBuilder, a plugin engine, another library)
+ * are injected with hs_registry_inject(): it sets their annotated and
+ * *auto* properties that can still be set, as a build would.
  *
  * ## Annotations
  *
@@ -47,6 +60,8 @@
  *   when no kind is given) or, with an `attr`, that property of the result.
  *   When nothing answers, the outer get fails.
  * - *skip*: the property is never injected.
+ * - *auto*: the property is injected by rules 2 and 3 above although it is
+ *   not construct-only (hs_inject_auto()).
  *
  * Annotate from C in `class_init`, after installing the properties:
  *
@@ -240,14 +255,21 @@ plan_build_locked (GType         type,
 
       plan->writable[plan->n_writable++] = g_param_spec_ref (pspec);
 
+      /* Only what the class declares as a dependency is injected: its
+       * construct-only properties and the annotated ones. A plain
+       * read-write property is state that another library may own
+       * (GtkWindow:transient-for, :child): injecting it made cycles and
+       * stray children. */
       annotation = find_annotation_locked (type, g_intern_string (pspec->name));
-      if (annotation != NULL)
+      if (annotation != NULL && annotation->rule != HS_RULE_AUTO)
         {
           item.rule = annotation->rule;
           item.kind = annotation->kind;
           item.attr = annotation->attr;
         }
-      else if ((pspec->flags & G_PARAM_DEPRECATED) != 0)
+      else if (annotation == NULL &&
+               ((pspec->flags & G_PARAM_DEPRECATED) != 0 ||
+                (pspec->flags & G_PARAM_CONSTRUCT_ONLY) == 0))
         item.rule = HS_RULE_SKIP;
       else if (pspec->value_type == HS_TYPE_REGISTRY)
         item.rule = HS_RULE_REGISTRY;
@@ -351,6 +373,50 @@ _hs_plan_find_writable (const HsPlan *plan,
   return NULL;
 }
 
+
+/* Injecting objects made elsewhere */
+
+/**
+ * hs_registry_inject:
+ * @self: a #HsRegistry
+ * @object: an object made elsewhere: by GtkBuilder, a plugin engine,
+ *   another library
+ * @context: (nullable): the lookup context, or %NULL for the registry's own
+ * @error: return location for a #GError
+ *
+ * Injects @object as a build by @self would: each property of it marked
+ * with hs_inject_auto(), hs_inject_context() or hs_inject_get() gets its
+ * value by the rules of injection, with @self as the building registry.
+ * Construct-only properties are left alone (they were set when the object
+ * was made), and so are plain read-write properties that are not marked.
+ *
+ * All values are computed before any is set: when one fails, @object is
+ * left as it was. From Python, `registry.inject(obj)`.
+ *
+ * Errors: those of hs_registry_get() for the dependencies, with a message
+ * that names the property being injected; %HS_REGISTRY_ERROR_NO_CONTEXT for
+ * a *context* annotation without a lookup context.
+ *
+ * Returns: %TRUE, or %FALSE with @error set
+ *
+ * Since: 0.2
+ */
+gboolean
+hs_registry_inject (HsRegistry  *self,
+                    GObject     *object,
+                    GObject     *context,
+                    GError     **error)
+{
+  g_return_val_if_fail (HS_IS_REGISTRY (self), FALSE);
+  g_return_val_if_fail (G_IS_OBJECT (object), FALSE);
+  g_return_val_if_fail (context == NULL || G_IS_OBJECT (context), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (context == NULL)
+    context = hs_registry_get_context (self);
+
+  return _hs_build_inject (self, object, context, error);
+}
 
 /* Annotations */
 
@@ -532,6 +598,34 @@ hs_inject_skip (GType        type,
 }
 
 /**
+ * hs_inject_auto:
+ * @type: a #GObject type
+ * @property: the name of one of its writable properties that holds an
+ *   object
+ * @error: return location for a #GError
+ *
+ * Marks @property of @type (and of its subclasses) as a dependency: it is
+ * injected like a construct-only property (the building registry for an
+ * #HsRegistry property, else `get (its type)`, else the lookup context when
+ * it is one), at build and by hs_registry_inject(), although it is a plain
+ * read-write property. Use it for the services of widgets that GtkBuilder
+ * makes, whose dependencies cannot be construct-only.
+ *
+ * Returns: %TRUE, or %FALSE with @error set to
+ *   %HS_REGISTRY_ERROR_INVALID_PROPERTY when @type has no such writable
+ *   property or the property does not hold objects
+ *
+ * Since: 0.2
+ */
+gboolean
+hs_inject_auto (GType        type,
+                const char  *property,
+                GError     **error)
+{
+  return annotate_type (type, property, HS_RULE_AUTO, G_TYPE_INVALID, NULL, error);
+}
+
+/**
  * hs_object_class_inject_context: (skip)
  * @klass: a #GObjectClass, such as the one being initialized
  * @property: the name of one of its writable properties
@@ -599,4 +693,28 @@ hs_object_class_inject_skip (GObjectClass  *klass,
   g_return_val_if_fail (G_IS_OBJECT_CLASS (klass), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
   return annotate (klass, property, HS_RULE_SKIP, G_TYPE_INVALID, NULL, error);
+}
+
+/**
+ * hs_object_class_inject_auto: (skip)
+ * @klass: a #GObjectClass, such as the one being initialized
+ * @property: the name of one of its writable properties that holds an
+ *   object
+ * @error: return location for a #GError
+ *
+ * hs_inject_auto() for C `class_init` functions; call it after the
+ * properties are installed.
+ *
+ * Returns: %TRUE, or %FALSE with @error set
+ *
+ * Since: 0.2
+ */
+gboolean
+hs_object_class_inject_auto (GObjectClass  *klass,
+                             const char    *property,
+                             GError       **error)
+{
+  g_return_val_if_fail (G_IS_OBJECT_CLASS (klass), FALSE);
+
+  return annotate (klass, property, HS_RULE_AUTO, G_TYPE_INVALID, NULL, error);
 }

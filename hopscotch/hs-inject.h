@@ -26,6 +26,10 @@ HS_AVAILABLE_IN_ALL
 gboolean hs_inject_skip                 (GType          type,
                                          const char    *property,
                                          GError       **error);
+HS_AVAILABLE_IN_ALL
+gboolean hs_inject_auto                 (GType          type,
+                                         const char    *property,
+                                         GError       **error);
 
 HS_AVAILABLE_IN_ALL
 gboolean hs_object_class_inject_context (GObjectClass  *klass,
@@ -40,6 +44,10 @@ gboolean hs_object_class_inject_get     (GObjectClass  *klass,
                                          GError       **error);
 HS_AVAILABLE_IN_ALL
 gboolean hs_object_class_inject_skip    (GObjectClass  *klass,
+                                         const char    *property,
+                                         GError       **error);
+HS_AVAILABLE_IN_ALL
+gboolean hs_object_class_inject_auto    (GObjectClass  *klass,
                                          const char    *property,
                                          GError       **error);
 

@@ -164,6 +164,11 @@ gpointer        hs_registry_get_with            (HsRegistry    *self,
                                                  const char    *first_property_name,
                                                  ...) G_GNUC_NULL_TERMINATED;
 HS_AVAILABLE_IN_ALL
+gboolean    hs_registry_inject              (HsRegistry    *self,
+                                             GObject       *object,
+                                             GObject       *context,
+                                             GError       **error);
+HS_AVAILABLE_IN_ALL
 HsRegistration *hs_registry_lookup              (HsRegistry    *self,
                                                  GType          kind,
                                                  GObject       *context);

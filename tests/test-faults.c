@@ -94,10 +94,10 @@ fault_user_class_init (FaultUserClass *klass)
   object_class->finalize = fault_user_finalize;
   g_object_class_install_property (object_class, 1,
     g_param_spec_object ("greeting", NULL, NULL, TEST_TYPE_GREETING,
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (object_class, 2,
     g_param_spec_object ("dep", NULL, NULL, FAULT_TYPE_DEP,
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 }
 
 static void fault_user_init (FaultUser *self) { g_atomic_int_inc (&fault_alive); }

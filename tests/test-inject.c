@@ -113,6 +113,7 @@ bag_object (gpointer object, const char *name)
 /* The types of this suite. */
 static GType greeter_type, greeter_child_type, alpha_type, beta_type, self_ref_type;
 static GType service_type, needs_broken_type, broken_type, polite_user_type, late_type;
+static GType widgetish_type;
 
 static guint next_prop_id = 1;
 
@@ -123,16 +124,19 @@ add_prop (GObjectClass *klass, GParamSpec *pspec)
 }
 
 #define RW (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS)
+/* Dependencies are construct-only properties, the GObject idiom: only they
+ * and the annotated properties are injected. */
+#define DEP (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS)
 
 static void
 install_greeter (GObjectClass *klass)
 {
-  add_prop (klass, g_param_spec_object ("greeting", NULL, NULL, TEST_TYPE_GREETING, RW));
-  add_prop (klass, g_param_spec_object ("customer", NULL, NULL, TEST_TYPE_CUSTOMER, RW));
-  add_prop (klass, g_param_spec_object ("registry", NULL, NULL, HS_TYPE_REGISTRY, RW));
+  add_prop (klass, g_param_spec_object ("greeting", NULL, NULL, TEST_TYPE_GREETING, DEP));
+  add_prop (klass, g_param_spec_object ("customer", NULL, NULL, TEST_TYPE_CUSTOMER, DEP));
+  add_prop (klass, g_param_spec_object ("registry", NULL, NULL, HS_TYPE_REGISTRY, DEP));
   add_prop (klass, g_param_spec_string ("name", NULL, NULL, "nobody", RW));
   add_prop (klass, g_param_spec_string ("text", NULL, NULL, NULL, RW));
-  add_prop (klass, g_param_spec_object ("skipped", NULL, NULL, TEST_TYPE_CUSTOMER, RW));
+  add_prop (klass, g_param_spec_object ("skipped", NULL, NULL, TEST_TYPE_CUSTOMER, DEP));
   add_prop (klass, g_param_spec_int ("count", NULL, NULL, 0, 100, 7, RW));
   add_prop (klass, g_param_spec_object ("readonly", NULL, NULL, TEST_TYPE_CUSTOMER,
                                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
@@ -145,43 +149,63 @@ install_greeter (GObjectClass *klass)
 static void
 install_alpha (GObjectClass *klass)
 {
-  add_prop (klass, g_param_spec_object ("beta", NULL, NULL, beta_type, RW));
+  add_prop (klass, g_param_spec_object ("beta", NULL, NULL, beta_type, DEP));
 }
 
 static void
 install_beta (GObjectClass *klass)
 {
-  add_prop (klass, g_param_spec_object ("alpha", NULL, NULL, alpha_type, RW));
+  add_prop (klass, g_param_spec_object ("alpha", NULL, NULL, alpha_type, DEP));
 }
 
 static void
 install_self_ref (GObjectClass *klass)
 {
-  add_prop (klass, g_param_spec_object ("self", NULL, NULL, self_ref_type, RW));
+  add_prop (klass, g_param_spec_object ("self", NULL, NULL, self_ref_type, DEP));
 }
 
 static void
 install_service (GObjectClass *klass)
 {
-  add_prop (klass, g_param_spec_object ("greeter", NULL, NULL, greeter_type, RW));
+  add_prop (klass, g_param_spec_object ("greeter", NULL, NULL, greeter_type, DEP));
 }
 
 static void
 install_needs_broken (GObjectClass *klass)
 {
-  add_prop (klass, g_param_spec_object ("broken", NULL, NULL, broken_type, RW));
+  add_prop (klass, g_param_spec_object ("broken", NULL, NULL, broken_type, DEP));
 }
 
 static void
 install_polite_user (GObjectClass *klass)
 {
-  add_prop (klass, g_param_spec_object ("polite", NULL, NULL, TEST_TYPE_POLITE, RW));
+  add_prop (klass, g_param_spec_object ("polite", NULL, NULL, TEST_TYPE_POLITE, DEP));
 }
 
 static void
 install_late (GObjectClass *klass)
 {
-  add_prop (klass, g_param_spec_object ("greeting", NULL, NULL, TEST_TYPE_GREETING, RW));
+  add_prop (klass, g_param_spec_object ("greeting", NULL, NULL, TEST_TYPE_GREETING, DEP));
+}
+
+/* Like a widget: read-write object properties that are state, not
+ * dependencies ("parent"), one marked auto ("helper"), one with the
+ * context ("owner"), a construct-only dependency ("greeting") and a
+ * deprecated construct-only one ("old"). */
+static void
+install_widgetish (GObjectClass *klass)
+{
+  add_prop (klass, g_param_spec_object ("parent", NULL, NULL, TEST_TYPE_GREETING, RW));
+  add_prop (klass, g_param_spec_object ("helper", NULL, NULL, TEST_TYPE_GREETING, RW));
+  add_prop (klass, g_param_spec_object ("owner", NULL, NULL, TEST_TYPE_CUSTOMER, RW));
+  add_prop (klass, g_param_spec_object ("greeting", NULL, NULL, TEST_TYPE_GREETING, DEP));
+  add_prop (klass, g_param_spec_object ("old", NULL, NULL, TEST_TYPE_GREETING,
+                                        DEP | G_PARAM_DEPRECATED));
+  add_prop (klass, g_param_spec_object ("registry", NULL, NULL, HS_TYPE_REGISTRY, RW));
+  add_prop (klass, g_param_spec_int ("count", NULL, NULL, 0, 100, 7, RW));
+  g_assert_true (hs_object_class_inject_auto (klass, "helper", NULL));
+  g_assert_true (hs_object_class_inject_auto (klass, "registry", NULL));
+  g_assert_true (hs_object_class_inject_context (klass, "owner", NULL, NULL));
 }
 
 /* Broken: a GInitable whose init always fails. */
@@ -214,6 +238,7 @@ register_types (void)
   needs_broken_type = bag_type ("TestNeedsBroken", G_TYPE_INVALID, install_needs_broken);
   polite_user_type = bag_type ("TestPoliteUser", G_TYPE_INVALID, install_polite_user);
   late_type = bag_type ("TestLate", G_TYPE_INVALID, install_late);
+  widgetish_type = bag_type ("TestWidgetish", G_TYPE_INVALID, install_widgetish);
 }
 
 /* Registers the seed story in @root: Greeting, AnotherGreeting for French
@@ -265,7 +290,7 @@ test_automatic (void)
   g_object_get (g2, "name", &name, "count", &count, NULL);
   g_assert_cmpstr (name, ==, "Marie");
   /* Skipped and non-object properties keep their defaults, untouched. */
-  g_assert_null (bag_get (g1, "skipped"));
+  g_assert_null (bag_object (g1, "skipped"));
   g_assert_null (bag_get (g1, "count"));
   g_assert_cmpint (count, ==, 7);
 }
@@ -296,7 +321,7 @@ test_no_context_keeps_default (void)
     hs_registry_register_type (empty, polite_user_type, G_TYPE_INVALID, G_TYPE_INVALID, NULL);
     service = hs_registry_get (empty, polite_user_type, NULL, &error);
     g_assert_no_error (error);
-    g_assert_null (bag_get (service, "polite"));
+    g_assert_null (bag_object (service, "polite"));
   }
 }
 
@@ -689,7 +714,83 @@ test_plan_follows_annotations (void)
   g_assert_true (hs_inject_skip (late_type, "greeting", &error));
   second = hs_registry_get (root, late_type, NULL, &error);
   g_assert_no_error (error);
-  g_assert_null (bag_get (second, "greeting"));
+  g_assert_null (bag_object (second, "greeting"));
+}
+
+/* Only construct-only and annotated properties are injected: a plain
+ * read-write object property is state that someone else owns. */
+static void
+test_only_declared_dependencies (void)
+{
+  g_autoptr(GObject) jill = g_object_new (TEST_TYPE_CUSTOMER, "first-name", "Jill", NULL);
+  g_autoptr(HsRegistry) root = hs_registry_new (NULL, jill);
+  g_autoptr(GObject) built = NULL;
+  g_autoptr(GError) error = NULL;
+
+  hs_registry_register_type (root, TEST_TYPE_GREETING, G_TYPE_INVALID, G_TYPE_INVALID, &error);
+  hs_registry_register_type (root, widgetish_type, G_TYPE_INVALID, G_TYPE_INVALID, &error);
+  g_assert_no_error (error);
+
+  built = hs_registry_get (root, widgetish_type, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (bag_get (built, "parent"));
+  g_assert_true (TEST_IS_GREETING (bag_object (built, "helper")));
+  g_assert_true (bag_object (built, "owner") == jill);
+  g_assert_true (TEST_IS_GREETING (bag_object (built, "greeting")));
+  g_assert_null (bag_object (built, "old"));
+  g_assert_true (bag_object (built, "registry") == G_OBJECT (root));
+  g_assert_null (bag_get (built, "count"));
+
+  /* The marks are checked like the other annotations. */
+  g_assert_false (hs_inject_auto (widgetish_type, "count", &error));
+  g_assert_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY);
+  g_clear_error (&error);
+  g_assert_false (hs_inject_auto (widgetish_type, "no-such-property", &error));
+  g_assert_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY);
+  g_clear_error (&error);
+  g_assert_false (hs_inject_auto (TEST_TYPE_POLITE, "greeting", &error));
+  g_assert_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY);
+}
+
+/* hs_registry_inject(): an object made elsewhere gets its marked and
+ * annotated properties, construct-only ones are left alone, and a failure
+ * sets nothing. */
+static void
+test_inject_made_elsewhere (void)
+{
+  g_autoptr(GObject) jill = g_object_new (TEST_TYPE_CUSTOMER, "first-name", "Jill", NULL);
+  g_autoptr(GObject) marie = g_object_new (TEST_TYPE_FRENCH_CUSTOMER, "first-name", "Marie", NULL);
+  g_autoptr(HsRegistry) root = hs_registry_new (NULL, jill);
+  g_autoptr(HsRegistry) empty = hs_registry_new (NULL, NULL);
+  g_autoptr(GObject) object = g_object_new (widgetish_type, NULL);
+  g_autoptr(GError) error = NULL;
+
+  hs_registry_register_type (root, TEST_TYPE_GREETING, G_TYPE_INVALID, G_TYPE_INVALID, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (hs_registry_inject (root, object, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (TEST_IS_GREETING (bag_object (object, "helper")));
+  g_assert_true (bag_object (object, "owner") == jill);
+  g_assert_true (bag_object (object, "registry") == G_OBJECT (root));
+  g_assert_null (bag_object (object, "greeting"));
+  g_assert_null (bag_get (object, "parent"));
+
+  /* A context given wins over the registry's. */
+  g_assert_true (hs_registry_inject (root, object, marie, &error));
+  g_assert_true (bag_object (object, "owner") == marie);
+
+  /* No context for "owner": an error, and nothing changed. */
+  {
+    GObject *helper = bag_object (object, "helper");
+
+    g_assert_false (hs_registry_inject (empty, object, NULL, &error));
+    g_assert_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_NO_CONTEXT);
+    g_assert_nonnull (strstr (error->message, "owner"));
+    g_assert_true (bag_object (object, "helper") == helper);
+    g_assert_true (bag_object (object, "owner") == marie);
+    g_assert_true (bag_object (object, "registry") == G_OBJECT (root));
+  }
 }
 
 int
@@ -714,6 +815,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/inject/failing-dependency", test_failing_dependency);
   g_test_add_func ("/inject/factory", test_factory_props_and_callback);
   g_test_add_func ("/inject/plan-follows-annotations", test_plan_follows_annotations);
+  g_test_add_func ("/inject/only-declared-dependencies", test_only_declared_dependencies);
+  g_test_add_func ("/inject/made-elsewhere", test_inject_made_elsewhere);
 
   return g_test_run ();
 }

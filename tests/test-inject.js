@@ -22,7 +22,11 @@ function stringProp(name, fallback, flags = RW) {
     return GObject.ParamSpec.string(name, '', '', flags, fallback);
 }
 
-function objectProp(name, gtype, flags = RW) {
+// Dependencies are construct-only properties, the GObject idiom: the
+// library injects only them and the annotated properties.
+const DEP = GObject.ParamFlags.READWRITE | GObject.ParamFlags.CONSTRUCT_ONLY;
+
+function objectProp(name, gtype, flags = DEP) {
     return GObject.ParamSpec.object(name, '', '', flags, gtype);
 }
 

@@ -22,10 +22,15 @@ from story import (NONE, AnotherGreeting, Customer, FrenchCustomer,  # noqa: E40
                    Greeting, check_typelib_is_the_build_trees, get, gtype)
 
 
+# Dependencies are construct-only properties, the GObject idiom: the
+# library injects only them and the annotated properties.
+DEP = GObject.ParamFlags.READWRITE | GObject.ParamFlags.CONSTRUCT_ONLY
+
+
 class Greeter(GObject.Object):
     __gtype_name__ = 'Greeter'
-    greeting = GObject.Property(type=Greeting)
-    customer = GObject.Property(type=Customer)
+    greeting = GObject.Property(type=Greeting, flags=DEP)
+    customer = GObject.Property(type=Customer, flags=DEP)
 
     def greet(self):
         return f'{self.greeting.props.salutation} {self.customer.props.first_name}'
@@ -33,7 +38,7 @@ class Greeter(GObject.Object):
 
 class RegistryUser(GObject.Object):
     __gtype_name__ = 'RegistryUser'
-    registry = GObject.Property(type=Hs.Registry)
+    registry = GObject.Property(type=Hs.Registry, flags=DEP)
 
 
 class Plain(GObject.Object):
@@ -162,7 +167,7 @@ class TestAutomaticInjection(InjectTestCase):
     def test_dependencies_get_the_same_context(self):
         class PersonalGreeting(Greeting):
             __gtype_name__ = 'PersonalGreeting'
-            customer = GObject.Property(type=Customer)
+            customer = GObject.Property(type=Customer, flags=DEP)
 
         root = Hs.Registry()
         root.register_type(gtype(Greeter), NONE, NONE)
@@ -260,8 +265,8 @@ class TestAnnotations(InjectTestCase):
     def test_inject_context_itself(self):
         class Envelope(GObject.Object):
             __gtype_name__ = 'EnvelopeContext'
-            addressee = GObject.Property(type=GObject.Object)
-            customer = GObject.Property(type=Customer)
+            addressee = GObject.Property(type=GObject.Object, flags=DEP)
+            customer = GObject.Property(type=Customer, flags=DEP)
 
         self.assertTrue(Hs.inject_context(gtype(Envelope), 'addressee', None))
         self.assertTrue(Hs.inject_context(gtype(Envelope), 'customer', None))
@@ -325,8 +330,8 @@ class TestAnnotations(InjectTestCase):
     def test_inject_get_with_kind(self):
         class Holder(GObject.Object):
             __gtype_name__ = 'HolderGetKind'
-            thing = GObject.Property(type=GObject.Object)
-            greeting = GObject.Property(type=Greeting)
+            thing = GObject.Property(type=GObject.Object, flags=DEP)
+            greeting = GObject.Property(type=Greeting, flags=DEP)
 
         self.assertTrue(Hs.inject_get(gtype(Holder), 'thing', gtype(Greeting), None))
         self.assertTrue(Hs.inject_get(gtype(Holder), 'greeting', NONE, None))
@@ -386,7 +391,7 @@ class TestAnnotations(InjectTestCase):
         class Target(GObject.Object):
             __gtype_name__ = 'AnnotationTarget'
             name = GObject.Property(type=str, default='')
-            greeting = GObject.Property(type=Greeting)
+            greeting = GObject.Property(type=Greeting, flags=DEP)
             frozen = GObject.Property(type=str, default='',
                                       flags=GObject.ParamFlags.READABLE)
 
@@ -437,11 +442,11 @@ class TestCycles(InjectTestCase):
 
         class CycleA(GObject.Object):
             __gtype_name__ = 'CycleA'
-            b = GObject.Property(type=CycleB)
+            b = GObject.Property(type=CycleB, flags=DEP)
 
         class CycleBImpl(CycleB):
             __gtype_name__ = 'CycleBImpl'
-            a = GObject.Property(type=CycleA)
+            a = GObject.Property(type=CycleA, flags=DEP)
 
         registry = Hs.Registry()
         registry.register_type(gtype(CycleA), NONE, NONE)
@@ -461,7 +466,7 @@ class TestCycles(InjectTestCase):
 
         class LinkedNode(Node):
             __gtype_name__ = 'CycleLinkedNode'
-            next = GObject.Property(type=Node)
+            next = GObject.Property(type=Node, flags=DEP)
 
         registry = Hs.Registry()
         registry.register_type(gtype(LinkedNode), NONE, NONE)
@@ -470,11 +475,11 @@ class TestCycles(InjectTestCase):
     def test_cycle_through_annotations(self):
         class Left(GObject.Object):
             __gtype_name__ = 'CycleLeft'
-            other = GObject.Property(type=GObject.Object)
+            other = GObject.Property(type=GObject.Object, flags=DEP)
 
         class Right(GObject.Object):
             __gtype_name__ = 'CycleRight'
-            other = GObject.Property(type=GObject.Object)
+            other = GObject.Property(type=GObject.Object, flags=DEP)
 
         Hs.inject_get(gtype(Left), 'other', gtype(Right), None)
         Hs.inject_get(gtype(Right), 'other', gtype(Left), None)
@@ -494,8 +499,8 @@ class TestCycles(InjectTestCase):
     def test_not_a_cycle_when_the_same_kind_is_needed_twice(self):
         class Pair(GObject.Object):
             __gtype_name__ = 'GreetingPair'
-            first = GObject.Property(type=Greeting)
-            second = GObject.Property(type=Greeting)
+            first = GObject.Property(type=Greeting, flags=DEP)
+            second = GObject.Property(type=Greeting, flags=DEP)
 
         registry = Hs.Registry()
         registry.register_type(gtype(Pair), NONE, NONE)
@@ -535,7 +540,7 @@ class TestDependencyFailures(InjectTestCase):
     def test_nested_dependency_failure_names_each_level(self):
         class Outer(GObject.Object):
             __gtype_name__ = 'OuterNeedsGreeter'
-            greeter = GObject.Property(type=Greeter)
+            greeter = GObject.Property(type=Greeter, flags=DEP)
 
         root = Hs.Registry()
         root.register_type(gtype(Outer), NONE, NONE)
@@ -584,7 +589,7 @@ class TestDependencyFailures(InjectTestCase):
 
         class Failing(GObject.Object, Gio.Initable):
             __gtype_name__ = 'FailingHolder'
-            greeting = GObject.Property(type=Greeting)
+            greeting = GObject.Property(type=Greeting, flags=DEP)
 
             def __init__(self, **kwargs):
                 super().__init__(**kwargs)
@@ -598,7 +603,7 @@ class TestDependencyFailures(InjectTestCase):
 
         class Outer(GObject.Object):
             __gtype_name__ = 'OuterOfFailing'
-            failing = GObject.Property(type=Failing)
+            failing = GObject.Property(type=Failing, flags=DEP)
 
         registry = Hs.Registry()
         registry.register_type(gtype(Outer), NONE, NONE)

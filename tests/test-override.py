@@ -611,6 +611,107 @@ class TestInjection(OverrideTestCase):
         self.assertIs(type(greeter.props.greeting), AnotherGreeting)
         self.assertIs(greeter.props.customer, marie)
 
+    def test_python_properties_are_marked_when_registered(self):
+        # The library injects only construct-only and annotated properties;
+        # the override marks the object properties a Python class declares.
+        class Marked(GObject.Object):
+            greeting = GObject.Property(type=Greeting)
+            skipped = Hs.Property(type=Greeting, inject=Hs.Skip())
+
+        class NotYet(GObject.Object):
+            greeting = GObject.Property(type=Greeting)
+
+        Hs.inject_skip(NotYet, 'greeting')   # before registering: it stays
+        registry = Hs.Registry()
+        registry.register(Greeting)
+        registry.register(Marked)
+        registry.register(NotYet)
+        marked = registry.get(Marked)
+        self.assertIsInstance(marked.props.greeting, Greeting)
+        self.assertIsNone(marked.props.skipped)
+        self.assertIsNone(registry.get(NotYet).props.greeting)
+
+    def test_marking_a_class_that_implements_an_interface(self):
+        # Interfaces in the class's MRO are not classes to mark.
+        class Listing(GObject.Object, Gio.ListModel):
+            greeting = GObject.Property(type=Greeting)
+
+            def do_get_item_type(self):
+                return Greeting.__gtype__
+
+            def do_get_n_items(self):
+                return 0
+
+            def do_get_item(self, position):
+                return None
+
+        registry = Hs.Registry()
+        registry.register(Greeting)
+        registry.register(Listing)
+        listing = registry.get(Gio.ListModel)
+        self.assertIsInstance(listing.props.greeting, Greeting)
+
+    def test_the_introspected_register_type_marks_too(self):
+        class ViaIntrospection(GObject.Object):
+            greeting = GObject.Property(type=Greeting)
+
+        registry = Hs.Registry()
+        registry.register(Greeting)
+        Hs.Registry.register_type(registry, ViaIntrospection, None, None)
+        self.assertIsInstance(registry.get(ViaIntrospection).props.greeting, Greeting)
+
+    def test_inject_an_object_made_elsewhere(self):
+        class MadeElsewhere(GObject.Object):
+            greeting = GObject.Property(type=Greeting)
+            customer = GObject.Property(type=Customer)
+
+        registry = Hs.Registry(context=Customer(first_name='Jill'))
+        registry.register(Greeting)
+        obj = MadeElsewhere()
+        self.assertIs(registry.inject(obj), obj)
+        self.assertIsInstance(obj.props.greeting, Greeting)
+        self.assertEqual(obj.props.customer.props.first_name, 'Jill')
+        marie = FrenchCustomer(first_name='Marie')
+        registry.inject(obj, marie)
+        self.assertIs(obj.props.customer, marie)
+        with self.assertRaises(TypeError):
+            registry.inject(Greeting)
+
+    def test_inject_failure_changes_nothing(self):
+        class NeedsContext(GObject.Object):
+            greeting = GObject.Property(type=Greeting)
+            customer = Hs.Property(type=Customer, inject=Hs.Context())
+
+        registry = Hs.Registry()
+        registry.register(Greeting)
+        obj = NeedsContext()
+        with self.assertRaises(LookupError) as cm:
+            registry.inject(obj)
+        self.assertIn('customer', str(cm.exception))
+        self.assertIsNone(obj.props.greeting)
+
+    def test_build_a_class_that_is_not_registered(self):
+        class View(GObject.Object):
+            greeting = GObject.Property(type=Greeting)
+            customer = GObject.Property(type=Customer)
+            title = GObject.Property(type=str, default='')
+
+        root = Hs.Registry()
+        root.register(Greeting)
+        root.register(AnotherGreeting, kind=Greeting, context=FrenchCustomer)
+        marie = FrenchCustomer(first_name='Marie')
+        request = Hs.Registry(parent=root, context=marie)
+        view = request.build(View, title='Hello')
+        self.assertIsInstance(view, View)
+        self.assertEqual(view.props.title, 'Hello')
+        self.assertIs(type(view.props.greeting), AnotherGreeting)
+        self.assertIs(view.props.customer, marie)
+        # Still not registered.
+        with self.assertRaises(LookupError):
+            request.get(View)
+        with self.assertRaises(TypeError):
+            request.build(object)
+
     def test_get_operator(self):
         registry = Hs.Registry()
         registry.register(Greeting)

@@ -61,7 +61,7 @@ test_ping_class_init (TestPingClass *klass)
   object_class->get_property = other_get;
   object_class->dispose = test_ping_dispose;
   g_object_class_install_property (object_class, 1,
-    g_param_spec_object ("pong", NULL, NULL, TEST_TYPE_PONG, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+    g_param_spec_object ("pong", NULL, NULL, TEST_TYPE_PONG, G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 }
 
 static void
@@ -73,7 +73,7 @@ test_pong_class_init (TestPongClass *klass)
   object_class->get_property = other_get;
   object_class->dispose = test_pong_dispose;
   g_object_class_install_property (object_class, 1,
-    g_param_spec_object ("ping", NULL, NULL, TEST_TYPE_PING, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+    g_param_spec_object ("ping", NULL, NULL, TEST_TYPE_PING, G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 }
 
 static void test_ping_init (TestPing *self) { }

@@ -35,10 +35,11 @@ namespace Ex {
   public class FrenchCustomer : Customer {
   }
 
-  /* Greeter: its "greeting" and "customer" are injected. */
+  /* Greeter: its "greeting" and "customer" are injected: they are its
+   * dependencies, construct-only properties. */
   public class Greeter : Object {
-    public Greeting greeting { get; set; }
-    public Customer customer { get; set; }
+    public Greeting greeting { get; construct; }
+    public Customer customer { get; construct; }
 
     public string greet () {
       return "%s, %s!".printf (greeting.salutation, customer.first_name);
