@@ -323,13 +323,17 @@ construct (HsRegistry    *builder,
   object = g_object_new_with_properties (type, n, all_names, all_values);
 
 built:
+  /* The caller's own reference, whatever the floating state: an object
+   * that sank itself while it was constructed (a GtkWindow, whose toplevel
+   * list holds that reference; a Python subclass, whose wrapper does) gets
+   * a new one, as GtkBuilder does. Before init, so that a failing init
+   * drops the reference that is ours. See "Floating references". */
+  if (plan->unowned && object != NULL)
+    g_object_ref_sink (object);
+
   if (plan->initable && G_IS_INITABLE (object) &&
       !g_initable_init (G_INITABLE (object), NULL, error))
     g_clear_object (&object);
-
-  /* Objects built by a registry are never floating. */
-  if (plan->unowned && object != NULL && g_object_is_floating (object))
-    g_object_ref_sink (object);
 
 out:
   for (guint i = 0; i < n; i++)
@@ -422,7 +426,7 @@ _hs_build_winner (HsRegistry    *builder,
 
   if (w->type == HS_REGISTRATION_TYPE)
     {
-      /* _hs_construct() sinks what it builds. */
+      /* construct() returns the caller's own reference. */
       object = construct (builder, w->implementation, context,
                               n_properties, names, values, &local_error);
     }
@@ -451,7 +455,11 @@ _hs_build_winner (HsRegistry    *builder,
           g_clear_object (&object);
         }
       else if (object != NULL && g_object_is_floating (object))
-        g_object_ref_sink (object);
+        {
+          /* A factory hands over a reference of its own (transfer full):
+           * only a floating one still has to become it. */
+          g_object_ref_sink (object);
+        }
     }
 
   tc->building = frame.outer;

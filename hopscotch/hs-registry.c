@@ -69,9 +69,16 @@
  *
  * ## Floating references
  *
- * Objects built by a registry are never floating: a #GInitiallyUnowned
- * built from a type registration or returned floating by a factory is sunk,
- * so every get returns a plain full reference.
+ * Every get returns the caller's own reference, never a floating one:
+ *
+ * - a #GInitiallyUnowned built from a type registration is always passed
+ *   through g_object_ref_sink(), whatever its floating state, as
+ *   `GtkBuilder` does: an object that sank itself while it was constructed
+ *   (a `GtkWindow`, which its toplevel list holds; a Python subclass, which
+ *   its wrapper holds) is returned with a new reference of the caller's;
+ * - a factory returns a reference of its own (transfer full), which the get
+ *   hands on: a floating one is sunk, a plain one is taken as it is;
+ * - a singleton is returned with a new reference each time.
  */
 typedef struct
 {

@@ -920,6 +920,104 @@ test_floating_sunk (void)
   g_object_unref (object);
 }
 
+/* A type that sinks itself while it is constructed and keeps that
+ * reference, as a GtkWindow does in its list of toplevels. */
+#define TEST_TYPE_SELF_SUNK (test_self_sunk_get_type ())
+G_DECLARE_FINAL_TYPE (TestSelfSunk, test_self_sunk, TEST, SELF_SUNK, GInitiallyUnowned)
+struct _TestSelfSunk { GInitiallyUnowned parent_instance; };
+G_DEFINE_FINAL_TYPE (TestSelfSunk, test_self_sunk, G_TYPE_INITIALLY_UNOWNED)
+
+static GPtrArray *self_sunk_toplevels;
+
+static void
+test_self_sunk_constructed (GObject *object)
+{
+  G_OBJECT_CLASS (test_self_sunk_parent_class)->constructed (object);
+  g_ptr_array_add (self_sunk_toplevels, g_object_ref_sink (object));
+}
+
+static void test_self_sunk_class_init (TestSelfSunkClass *klass) { G_OBJECT_CLASS (klass)->constructed = test_self_sunk_constructed; }
+static void test_self_sunk_init (TestSelfSunk *self) { }
+
+/* Holds a TestSelfSunk in a construct-only property: it gets one injected. */
+#define TEST_TYPE_SUNK_HOLDER (test_sunk_holder_get_type ())
+G_DECLARE_FINAL_TYPE (TestSunkHolder, test_sunk_holder, TEST, SUNK_HOLDER, GObject)
+struct _TestSunkHolder { GObject parent_instance; GObject *held; };
+G_DEFINE_FINAL_TYPE (TestSunkHolder, test_sunk_holder, G_TYPE_OBJECT)
+
+static void
+test_sunk_holder_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  TEST_SUNK_HOLDER (object)->held = g_value_dup_object (value);
+}
+
+static void
+test_sunk_holder_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  g_value_set_object (value, TEST_SUNK_HOLDER (object)->held);
+}
+
+static void
+test_sunk_holder_finalize (GObject *object)
+{
+  g_clear_object (&TEST_SUNK_HOLDER (object)->held);
+  G_OBJECT_CLASS (test_sunk_holder_parent_class)->finalize (object);
+}
+
+static void
+test_sunk_holder_class_init (TestSunkHolderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->set_property = test_sunk_holder_set_property;
+  object_class->get_property = test_sunk_holder_get_property;
+  object_class->finalize = test_sunk_holder_finalize;
+  g_object_class_install_property (object_class, 1,
+    g_param_spec_object ("held", NULL, NULL, TEST_TYPE_SELF_SUNK,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+}
+
+static void test_sunk_holder_init (TestSunkHolder *self) { }
+
+/* SPEC 4 Ownership: an object that sank itself while constructed is still
+ * returned with a reference of the caller's, and injected with one of the
+ * object it is injected into. */
+static void
+test_self_sunk_owned (void)
+{
+  g_autoptr(HsRegistry) registry = hs_registry_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  TestSunkHolder *holder;
+  GObject *object;
+
+  self_sunk_toplevels = g_ptr_array_new_with_free_func (g_object_unref);
+
+  hs_registry_register_type (registry, TEST_TYPE_SELF_SUNK, G_TYPE_INVALID, G_TYPE_INVALID, &error);
+  g_assert_no_error (error);
+  hs_registry_register_type (registry, TEST_TYPE_SUNK_HOLDER, G_TYPE_INVALID, G_TYPE_INVALID, &error);
+  g_assert_no_error (error);
+
+  object = hs_registry_get (registry, TEST_TYPE_SELF_SUNK, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_object_is_floating (object));
+  /* The list's and the caller's. */
+  g_assert_cmpuint (object->ref_count, ==, 2);
+  g_object_unref (object);
+  g_assert_cmpuint (object->ref_count, ==, 1);
+
+  holder = hs_registry_get (registry, TEST_TYPE_SUNK_HOLDER, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (holder->held);
+  /* The list's and the holder's. */
+  g_assert_cmpuint (holder->held->ref_count, ==, 2);
+  g_object_unref (holder);
+
+  g_assert_cmpuint (self_sunk_toplevels->len, ==, 2);
+  for (guint i = 0; i < self_sunk_toplevels->len; i++)
+    g_assert_cmpuint (G_OBJECT (self_sunk_toplevels->pdata[i])->ref_count, ==, 1);
+  g_clear_pointer (&self_sunk_toplevels, g_ptr_array_unref);
+}
+
 /* Caches */
 
 static void
@@ -1026,6 +1124,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/registry/props/bad", test_bad_props);
   g_test_add_func ("/registry/props/initable", test_initable);
   g_test_add_func ("/registry/get/floating", test_floating_sunk);
+  g_test_add_func ("/registry/get/self-sunk-owned", test_self_sunk_owned);
   g_test_add_func ("/registry/cache/ancestors", test_cache_follows_ancestors);
   g_test_add_func ("/registry/errors/enum", test_error_enum);
 
