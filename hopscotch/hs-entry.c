@@ -73,7 +73,10 @@ _hs_entry_new (HsRegistrationType type,
       GType *ifaces;
       guint n_ifaces = 0;
 
-      for (GType t = implementation;
+      /* The implementation's own type always, also when it is GObject or
+       * GInitiallyUnowned itself (SPEC 2). */
+      add_answer (answers, implementation);
+      for (GType t = g_type_parent (implementation);
            t != G_TYPE_INVALID && t != G_TYPE_OBJECT && t != G_TYPE_INITIALLY_UNOWNED;
            t = g_type_parent (t))
         add_answer (answers, t);

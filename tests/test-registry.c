@@ -331,6 +331,39 @@ test_kind_omitted (void)
   assert_answers (registry, TEST_TYPE_VIP, NULL, G_TYPE_INVALID);
 }
 
+/* SPEC 2: with the kind omitted, GObject and GInitiallyUnowned themselves
+ * answer for their own type, as any implementation does. */
+static void
+test_kind_omitted_base_types (void)
+{
+  g_autoptr(HsRegistry) registry = hs_registry_new (NULL, NULL);
+  g_autoptr(GObject) instance = g_object_new (G_TYPE_OBJECT, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GObject) got = NULL;
+  g_autoptr(GObject) unowned = NULL;
+
+  hs_registry_register_type (registry, G_TYPE_INITIALLY_UNOWNED, G_TYPE_INVALID, G_TYPE_INVALID, &error);
+  g_assert_no_error (error);
+  assert_answers (registry, G_TYPE_INITIALLY_UNOWNED, NULL, G_TYPE_INITIALLY_UNOWNED);
+  /* Not the types below it. */
+  assert_answers (registry, G_TYPE_OBJECT, NULL, G_TYPE_INVALID);
+
+  hs_registry_register_type (registry, G_TYPE_OBJECT, G_TYPE_NONE, G_TYPE_NONE, &error);
+  g_assert_no_error (error);
+  assert_answers (registry, G_TYPE_OBJECT, NULL, G_TYPE_OBJECT);
+
+  unowned = hs_registry_get (registry, G_TYPE_INITIALLY_UNOWNED, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_object_is_floating (unowned));
+  g_assert_cmpuint (unowned->ref_count, ==, 1);
+
+  hs_registry_register_instance (registry, instance, G_TYPE_INVALID, G_TYPE_INVALID, &error);
+  g_assert_no_error (error);
+  got = hs_registry_get (registry, G_TYPE_OBJECT, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (got == instance);
+}
+
 static void
 test_factory_needs_kind (void)
 {
@@ -1108,6 +1141,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/registry/register/factory-failures", test_factory_failures);
   g_test_add_func ("/registry/register/kind-given", test_kind_given);
   g_test_add_func ("/registry/register/kind-omitted", test_kind_omitted);
+  g_test_add_func ("/registry/register/kind-omitted-base-types", test_kind_omitted_base_types);
   g_test_add_func ("/registry/register/factory-needs-kind", test_factory_needs_kind);
   g_test_add_func ("/registry/register/bad-input", test_bad_registrations);
   g_test_add_func ("/registry/register/twice", test_register_twice);
