@@ -20,7 +20,7 @@
  * on the C stack of _hs_build_winner(), linked from the innermost. */
 struct _HsBuildFrame
 {
-  guint         id;                   /* the registration's */
+  guint64       serial;               /* the registration's */
   HsRegistry   *builder;
   GObject      *context;
   GType         kind;
@@ -400,9 +400,10 @@ _hs_build_winner (HsRegistry    *builder,
 
   /* Building the same registration with the same builder and context again,
    * inside itself, can only recurse for ever. Registrations are told apart
-   * by id: ids are never reused, entries' addresses may be. */
+   * by serial: serials are never reused, entries' addresses and ids (in
+   * different registries) may be. */
   for (HsBuildFrame *f = tc->building; f != NULL; f = f->outer)
-    if (f->id == w->id && f->builder == builder && f->context == context)
+    if (f->serial == w->serial && f->builder == builder && f->context == context)
       {
         set_cycle_error (tc->building, f, kind, error);
         return NULL;
@@ -416,7 +417,7 @@ _hs_build_winner (HsRegistry    *builder,
       return NULL;
     }
 
-  frame.id = w->id;
+  frame.serial = w->serial;
   frame.builder = builder;
   frame.context = context;
   frame.kind = kind;

@@ -11,6 +11,7 @@ _hs_entry_unref (HsEntry *entry)
     return;
 
   g_free (entry->answers);
+  g_free (entry->positions);
   g_free (entry);
 }
 
@@ -89,6 +90,7 @@ _hs_entry_new (HsRegistrationType type,
 
   entry->n_answers = answers->len;
   entry->answers = (GType *) (gpointer) g_array_free (answers, FALSE);
+  entry->positions = g_new0 (guint, entry->n_answers);
 
   return entry;
 }

@@ -796,7 +796,7 @@ hs_registry_lookup (HsRegistry *self,
                     FALSE, FALSE, &w))
     return NULL;
 
-  registration = _hs_registration_new (w.id, w.type,
+  registration = _hs_registration_new ((guint) w.serial, w.type,
                                        w.kind != G_TYPE_INVALID ? w.kind : w.implementation,
                                        w.implementation, w.instance,
                                        w.context_type, w.registry);
