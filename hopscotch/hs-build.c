@@ -8,6 +8,7 @@
 #include "hs-build-private.h"
 #include "hs-inject-private.h"
 #include "hs-kind-private.h"
+#include "hs-value-private.h"
 #include "hs-i18n-private.h"
 
 /* Building the winner of a get: calling its factory, or constructing its
@@ -34,38 +35,6 @@ typedef enum
   INJECT_DEFAULT,
   INJECT_FAILED,
 } InjectResult;
-
-/* Converts @src into @dest, initialized to @pspec's value type. */
-static gboolean
-convert_value (const GValue *src,
-               GValue       *dest,
-               GParamSpec   *pspec)
-{
-  GType dest_type = G_VALUE_TYPE (dest);
-
-  if (G_VALUE_HOLDS_POINTER (src) && g_value_get_pointer (src) == NULL &&
-      _hs_is_object_or_interface_type (dest_type))
-    {
-      /* JavaScript's null reaches us as a NULL pointer value. */
-      g_value_set_object (dest, NULL);
-    }
-  else if (G_VALUE_HOLDS_OBJECT (src) && _hs_is_object_or_interface_type (dest_type))
-    {
-      GObject *object = g_value_get_object (src);
-
-      if (object != NULL && !G_TYPE_CHECK_INSTANCE_TYPE (object, dest_type))
-        return FALSE;
-      g_value_set_object (dest, object);
-    }
-  else if (g_value_type_compatible (G_VALUE_TYPE (src), dest_type))
-    g_value_copy (src, dest);
-  else if (!g_value_type_transformable (G_VALUE_TYPE (src), dest_type) ||
-           !g_value_transform (src, dest))
-    return FALSE;
-
-  /* GObject would clamp an out-of-range value with a warning: refuse it. */
-  return !g_param_value_validate (pspec, dest);
-}
 
 /* Puts @source, or its property @attr, into @value. */
 static gboolean
@@ -103,7 +72,7 @@ set_from_source (GObject     *source,
 
   g_value_init (&tmp, source_pspec->value_type);
   g_object_get_property (source, source_pspec->name, &tmp);
-  ok = convert_value (&tmp, value, pspec);
+  ok = _hs_value_convert (&tmp, value, pspec) == HS_VALUE_OK;
   g_value_unset (&tmp);
 
   if (!ok)
@@ -281,15 +250,33 @@ construct (HsRegistry    *builder,
       all_values[n] = (GValue) G_VALUE_INIT;
       g_value_init (&all_values[n++], pspec->value_type);
 
-      if (!convert_value (&values[i], &all_values[n - 1], pspec))
+      switch (_hs_value_convert (&values[i], &all_values[n - 1], pspec))
         {
-          GObject *held = G_VALUE_HOLDS_OBJECT (&values[i]) ? g_value_get_object (&values[i]) : NULL;
+        case HS_VALUE_OK:
+          break;
 
-          g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY,
-                       _("Property “%s” of “%s” cannot take a value of type “%s”"),
-                       pspec->name, _hs_type_name (type),
-                       held != NULL ? G_OBJECT_TYPE_NAME (held) : G_VALUE_TYPE_NAME (&values[i]));
-          goto out;
+        case HS_VALUE_OUT_OF_RANGE:
+          {
+            g_autofree char *contents = g_strdup_value_contents (&values[i]);
+
+            g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY,
+                         _("Property “%s” of “%s” cannot hold the value %s"),
+                         pspec->name, _hs_type_name (type), contents);
+            goto out;
+          }
+
+        case HS_VALUE_WRONG_TYPE:
+        default:
+          {
+            GObject *held = G_VALUE_HOLDS_OBJECT (&values[i]) ? g_value_get_object (&values[i]) : NULL;
+
+            g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY,
+                         _("Property “%s” of “%s” cannot take a value of type “%s”"),
+                         pspec->name, _hs_type_name (type),
+                         held != NULL ? G_OBJECT_TYPE_NAME (held)
+                                      : _hs_type_name (G_VALUE_TYPE (&values[i])));
+            goto out;
+          }
         }
     }
 

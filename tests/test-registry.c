@@ -3,6 +3,9 @@
  * The registry of SPEC sections 1, 2, 3 and 5: parents and contexts,
  * registrations, which registration wins, props, lookup and errors.
  */
+#include <math.h>
+#include <string.h>
+
 #include "hs-test-types.h"
 
 /* What a registry answers, by registration id, for a few kinds and
@@ -897,6 +900,206 @@ test_bad_props (void)
   g_assert_cmpint (g_atomic_int_get (&test_failing_alive), ==, alive);
 }
 
+/* Properties of every number type, and of pointer-like types. */
+#define TEST_TYPE_NUMBERS (test_numbers_get_type ())
+G_DECLARE_FINAL_TYPE (TestNumbers, test_numbers, TEST, NUMBERS, GObject)
+struct _TestNumbers { GObject parent_instance; GValue values[12]; };
+G_DEFINE_FINAL_TYPE (TestNumbers, test_numbers, G_TYPE_OBJECT)
+
+static void
+test_numbers_set_property (GObject *object, guint id, const GValue *value, GParamSpec *pspec)
+{
+  GValue *slot = &TEST_NUMBERS (object)->values[id];
+
+  if (G_IS_VALUE (slot))
+    g_value_unset (slot);
+  g_value_init (slot, pspec->value_type);
+  g_value_copy (value, slot);
+}
+
+static void
+test_numbers_get_property (GObject *object, guint id, GValue *value, GParamSpec *pspec)
+{
+  GValue *slot = &TEST_NUMBERS (object)->values[id];
+
+  if (G_IS_VALUE (slot))
+    g_value_copy (slot, value);
+  else
+    g_param_value_set_default (pspec, value);
+}
+
+static void
+test_numbers_finalize (GObject *object)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (TEST_NUMBERS (object)->values); i++)
+    if (G_IS_VALUE (&TEST_NUMBERS (object)->values[i]))
+      g_value_unset (&TEST_NUMBERS (object)->values[i]);
+  G_OBJECT_CLASS (test_numbers_parent_class)->finalize (object);
+}
+
+static void
+test_numbers_class_init (TestNumbersClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS;
+
+  object_class->set_property = test_numbers_set_property;
+  object_class->get_property = test_numbers_get_property;
+  object_class->finalize = test_numbers_finalize;
+  g_object_class_install_property (object_class, 1, g_param_spec_int ("int", NULL, NULL, G_MININT, G_MAXINT, 0, rw));
+  g_object_class_install_property (object_class, 2, g_param_spec_uint ("uint", NULL, NULL, 0, G_MAXUINT, 0, rw));
+  g_object_class_install_property (object_class, 3, g_param_spec_int64 ("int64", NULL, NULL, G_MININT64, G_MAXINT64, 0, rw));
+  g_object_class_install_property (object_class, 4, g_param_spec_uint64 ("uint64", NULL, NULL, 0, G_MAXUINT64, 0, rw));
+  g_object_class_install_property (object_class, 5, g_param_spec_uchar ("uchar", NULL, NULL, 0, G_MAXUINT8, 0, rw));
+  g_object_class_install_property (object_class, 6, g_param_spec_float ("float", NULL, NULL, -G_MAXFLOAT, G_MAXFLOAT, 0, rw));
+  g_object_class_install_property (object_class, 7, g_param_spec_int ("percent", NULL, NULL, 0, 100, 0, rw));
+  g_object_class_install_property (object_class, 8, g_param_spec_string ("string", NULL, NULL, "default", rw));
+  g_object_class_install_property (object_class, 9, g_param_spec_boxed ("strv", NULL, NULL, G_TYPE_STRV, rw));
+  g_object_class_install_property (object_class, 10, g_param_spec_variant ("variant", NULL, NULL, G_VARIANT_TYPE_ANY, NULL, rw));
+  g_object_class_install_property (object_class, 11, g_param_spec_object ("object", NULL, NULL, G_TYPE_OBJECT, rw));
+}
+
+static void test_numbers_init (TestNumbers *self) { }
+
+static GParamSpec *
+numbers_pspec (const char *name)
+{
+  g_autoptr(GTypeClass) klass = g_type_class_ref (TEST_TYPE_NUMBERS);
+
+  return g_object_class_find_property (G_OBJECT_CLASS (klass), name);
+}
+
+/* Gets a TestNumbers with @name set from @value: NULL when refused. */
+static TestNumbers *
+get_numbers (HsRegistry *registry, const char *name, const GValue *value, GError **error)
+{
+  const char *names[] = { name };
+
+  return hs_registry_get_with_properties (registry, TEST_TYPE_NUMBERS, NULL, 1, names, value, error);
+}
+
+/* SPEC 4: a number is converted to a property's type only when the
+ * property can hold it: never wrapped, truncated or clamped. */
+static void
+test_props_numbers_in_range (void)
+{
+  g_autoptr(HsRegistry) registry = hs_registry_new (NULL, NULL);
+  struct { const char *name; GType type; gint64 s; guint64 u; double d; gboolean ok; } cases[] = {
+    /* Refused: out of the target type's range, or not an integer. */
+    { "int", G_TYPE_INT64, G_GINT64_CONSTANT (4294967301), 0, 0, FALSE },   /* 2^32 + 5 */
+    { "int", G_TYPE_UINT64, 0, G_MAXUINT64, 0, FALSE },
+    { "int", G_TYPE_DOUBLE, 0, 0, NAN, FALSE },
+    { "int", G_TYPE_DOUBLE, 0, 0, INFINITY, FALSE },
+    { "int", G_TYPE_DOUBLE, 0, 0, 1e300, FALSE },
+    { "int", G_TYPE_DOUBLE, 0, 0, 1099511627776.0, FALSE },                 /* 2^40 */
+    { "int", G_TYPE_DOUBLE, 0, 0, 1.5, FALSE },
+    { "uint", G_TYPE_INT, -1, 0, 0, FALSE },
+    { "uint", G_TYPE_DOUBLE, 0, 0, -1, FALSE },
+    { "uint64", G_TYPE_INT64, -1, 0, 0, FALSE },
+    { "uint64", G_TYPE_DOUBLE, 0, 0, 18446744073709551616.0, FALSE },       /* 2^64 */
+    { "int64", G_TYPE_UINT64, 0, G_MAXUINT64, 0, FALSE },
+    { "int64", G_TYPE_DOUBLE, 0, 0, 9223372036854775808.0, FALSE },         /* 2^63 */
+    { "uchar", G_TYPE_INT, 256, 0, 0, FALSE },
+    { "float", G_TYPE_DOUBLE, 0, 0, 1e300, FALSE },
+    { "percent", G_TYPE_INT64, 101, 0, 0, FALSE },
+    { "percent", G_TYPE_DOUBLE, 0, 0, -1, FALSE },
+    /* Taken: exactly representable and in range. */
+    { "int", G_TYPE_INT64, G_MININT, 0, 0, TRUE },
+    { "int", G_TYPE_UINT64, 0, G_MAXINT, 0, TRUE },
+    { "int", G_TYPE_DOUBLE, 0, 0, -2147483648.0, TRUE },
+    { "uint", G_TYPE_DOUBLE, 0, 0, 4294967295.0, TRUE },
+    { "uint64", G_TYPE_INT64, G_MAXINT64, 0, 0, TRUE },
+    { "int64", G_TYPE_DOUBLE, 0, 0, -9223372036854775808.0, TRUE },
+    { "uchar", G_TYPE_INT, 255, 0, 0, TRUE },
+    { "float", G_TYPE_DOUBLE, 0, 0, 0.1, TRUE },
+    { "float", G_TYPE_INT64, 7, 0, 0, TRUE },
+    { "percent", G_TYPE_DOUBLE, 0, 0, 100, TRUE },
+  };
+
+  hs_registry_register_type (registry, TEST_TYPE_NUMBERS, G_TYPE_INVALID, G_TYPE_INVALID, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(GValue) value = G_VALUE_INIT;
+      g_auto(GValue) got = G_VALUE_INIT;
+      g_auto(GValue) wanted = G_VALUE_INIT;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TestNumbers) numbers = NULL;
+      GParamSpec *pspec = numbers_pspec (cases[i].name);
+
+      g_value_init (&value, cases[i].type);
+      if (cases[i].type == G_TYPE_INT64)
+        g_value_set_int64 (&value, cases[i].s);
+      else if (cases[i].type == G_TYPE_INT)
+        g_value_set_int (&value, (int) cases[i].s);
+      else if (cases[i].type == G_TYPE_UINT64)
+        g_value_set_uint64 (&value, cases[i].u);
+      else
+        g_value_set_double (&value, cases[i].d);
+
+      numbers = get_numbers (registry, cases[i].name, &value, &error);
+      g_test_message ("case %u: %s", i, error != NULL ? error->message : "taken");
+      if (!cases[i].ok)
+        {
+          g_assert_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY);
+          g_assert_nonnull (strstr (error->message, cases[i].name));
+          g_assert_nonnull (strstr (error->message, "TestNumbers"));
+          g_assert_null (numbers);
+          continue;
+        }
+
+      g_assert_no_error (error);
+      g_value_init (&got, pspec->value_type);
+      g_object_get_property (G_OBJECT (numbers), cases[i].name, &got);
+      g_value_init (&wanted, pspec->value_type);
+      g_assert_true (g_value_transform (&value, &wanted));
+      g_assert_cmpint (g_param_values_cmp (pspec, &got, &wanted), ==, 0);
+    }
+}
+
+/* SPEC 4: an uninitialized GValue is refused as a prop, without a
+ * critical. */
+static void
+test_props_uninitialized (void)
+{
+  g_autoptr(HsRegistry) registry = hs_registry_new (NULL, NULL);
+  GValue value = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+  TestNumbers *numbers;
+
+  hs_registry_register_type (registry, TEST_TYPE_NUMBERS, G_TYPE_INVALID, G_TYPE_INVALID, NULL);
+  numbers = get_numbers (registry, "int", &value, &error);
+  g_assert_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY);
+  g_assert_nonnull (strstr (error->message, "“int”"));
+  g_assert_null (numbers);
+}
+
+/* SPEC 4: a NULL pointer value (JavaScript's null) is taken by every
+ * property of a pointer-like type, as NULL. */
+static void
+test_props_null_pointer (void)
+{
+  g_autoptr(HsRegistry) registry = hs_registry_new (NULL, NULL);
+  const char *names[] = { "string", "strv", "variant", "object" };
+
+  hs_registry_register_type (registry, TEST_TYPE_NUMBERS, G_TYPE_INVALID, G_TYPE_INVALID, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_auto(GValue) value = G_VALUE_INIT;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TestNumbers) numbers = NULL;
+      g_auto(GValue) got = G_VALUE_INIT;
+      GParamSpec *pspec = numbers_pspec (names[i]);
+
+      g_value_init (&value, G_TYPE_POINTER);
+      numbers = get_numbers (registry, names[i], &value, &error);
+      g_assert_no_error (error);
+      g_value_init (&got, pspec->value_type);
+      g_object_get_property (G_OBJECT (numbers), names[i], &got);
+      g_assert_null (got.data[0].v_pointer);
+    }
+}
+
 static void
 test_initable (void)
 {
@@ -1156,6 +1359,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/registry/get/lookup", test_lookup);
   g_test_add_func ("/registry/props/set", test_props);
   g_test_add_func ("/registry/props/bad", test_bad_props);
+  g_test_add_func ("/registry/props/numbers-in-range", test_props_numbers_in_range);
+  g_test_add_func ("/registry/props/uninitialized", test_props_uninitialized);
+  g_test_add_func ("/registry/props/null-pointer", test_props_null_pointer);
   g_test_add_func ("/registry/props/initable", test_initable);
   g_test_add_func ("/registry/get/floating", test_floating_sunk);
   g_test_add_func ("/registry/get/self-sunk-owned", test_self_sunk_owned);
