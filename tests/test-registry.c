@@ -1100,6 +1100,115 @@ test_props_null_pointer (void)
     }
 }
 
+/* An interface with a property, and a class that implements it. */
+#define TEST_TYPE_NAMED (test_named_get_type ())
+G_DECLARE_INTERFACE (TestNamed, test_named, TEST, NAMED, GObject)
+struct _TestNamedInterface { GTypeInterface g_iface; };
+G_DEFINE_INTERFACE (TestNamed, test_named, G_TYPE_OBJECT)
+
+static void
+test_named_default_init (TestNamedInterface *iface)
+{
+  g_object_interface_install_property (iface,
+    g_param_spec_string ("name", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+}
+
+#define TEST_TYPE_NAMED_THING (test_named_thing_get_type ())
+G_DECLARE_FINAL_TYPE (TestNamedThing, test_named_thing, TEST, NAMED_THING, GObject)
+struct _TestNamedThing { GObject parent_instance; char *name; };
+static void test_named_thing_iface_init (TestNamedInterface *iface) { }
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestNamedThing, test_named_thing, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (TEST_TYPE_NAMED, test_named_thing_iface_init))
+
+static void
+test_named_thing_set_property (GObject *object, guint id, const GValue *value, GParamSpec *pspec)
+{
+  g_free (TEST_NAMED_THING (object)->name);
+  TEST_NAMED_THING (object)->name = g_value_dup_string (value);
+}
+
+static void
+test_named_thing_get_property (GObject *object, guint id, GValue *value, GParamSpec *pspec)
+{
+  g_value_set_string (value, TEST_NAMED_THING (object)->name);
+}
+
+static void
+test_named_thing_finalize (GObject *object)
+{
+  g_free (TEST_NAMED_THING (object)->name);
+  G_OBJECT_CLASS (test_named_thing_parent_class)->finalize (object);
+}
+
+static void
+test_named_thing_class_init (TestNamedThingClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->set_property = test_named_thing_set_property;
+  object_class->get_property = test_named_thing_get_property;
+  object_class->finalize = test_named_thing_finalize;
+  g_object_class_override_property (object_class, 1, "name");
+}
+
+static void test_named_thing_init (TestNamedThing *self) { }
+
+static GObject *
+named_factory (HsRegistry *registry, GObject *context, guint n, const char **names,
+               const GValue *values, gpointer user_data, GError **error)
+{
+  return g_object_new_with_properties (TEST_TYPE_NAMED_THING, n, names, values);
+}
+
+/* hs_registry_get_with() collects its values for what wins a get with
+ * props: not a singleton, and for a factory the kind's own properties,
+ * also an interface's. */
+static void
+test_get_with_collects_for_the_winner (void)
+{
+  g_autoptr(HsRegistry) registry = hs_registry_new (NULL, NULL);
+  g_autoptr(HsRegistry) factories = hs_registry_new (NULL, NULL);
+  g_autoptr(GObject) singleton = g_object_new (TEST_TYPE_CUSTOMER, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GObject) greeting = NULL;
+  g_autoptr(GObject) named = NULL;
+  g_autofree char *salutation = NULL;
+  g_autofree char *name = NULL;
+  GObject *none;
+
+  /* A singleton of a kind without the property, and a type with it. */
+  hs_registry_register_type (registry, TEST_TYPE_GREETING, G_TYPE_OBJECT, G_TYPE_INVALID, &error);
+  g_assert_no_error (error);
+  hs_registry_register_instance (registry, singleton, G_TYPE_OBJECT, G_TYPE_INVALID, &error);
+  g_assert_no_error (error);
+  greeting = hs_registry_get_with (registry, G_TYPE_OBJECT, NULL, &error,
+                                   "salutation", "Hello Prop", NULL);
+  g_assert_no_error (error);
+  g_object_get (greeting, "salutation", &salutation, NULL);
+  g_assert_cmpstr (salutation, ==, "Hello Prop");
+
+  /* A factory of an interface kind: the interface's property. */
+  hs_registry_register_factory (factories, TEST_TYPE_NAMED, G_TYPE_INVALID, named_factory, NULL, NULL, &error);
+  g_assert_no_error (error);
+  named = hs_registry_get_with (factories, TEST_TYPE_NAMED, NULL, &error, "name", "Ada", NULL);
+  g_assert_no_error (error);
+  g_object_get (named, "name", &name, NULL);
+  g_assert_cmpstr (name, ==, "Ada");
+
+  /* A name the kind does not have: refused, naming it. */
+  none = hs_registry_get_with (factories, TEST_TYPE_NAMED, NULL, &error, "colour", "red", NULL);
+  g_assert_null (none);
+  g_assert_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY);
+  g_assert_nonnull (strstr (error->message, "colour"));
+  g_assert_nonnull (strstr (error->message, "TestNamed"));
+  g_clear_error (&error);
+
+  /* Nothing answers: not found. */
+  none = hs_registry_get_with (factories, TEST_TYPE_GREETING, NULL, &error, "salutation", "x", NULL);
+  g_assert_null (none);
+  g_assert_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_NOT_FOUND);
+}
+
 static void
 test_initable (void)
 {
@@ -1362,6 +1471,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/registry/props/numbers-in-range", test_props_numbers_in_range);
   g_test_add_func ("/registry/props/uninitialized", test_props_uninitialized);
   g_test_add_func ("/registry/props/null-pointer", test_props_null_pointer);
+  g_test_add_func ("/registry/props/get-with-collects-for-the-winner", test_get_with_collects_for_the_winner);
   g_test_add_func ("/registry/props/initable", test_initable);
   g_test_add_func ("/registry/get/floating", test_floating_sunk);
   g_test_add_func ("/registry/get/self-sunk-owned", test_self_sunk_owned);
