@@ -15,6 +15,9 @@
  * type with the props of the get and the dependencies its plan names
  * (hs-inject.c documents the rules), each got from the building registry. */
 
+/* How deep dependencies may nest on one thread (documented in the
+ * Injection section and docs/injection.xml): HS_REGISTRY_ERROR_TOO_DEEP
+ * beyond it. */
 #define HS_MAX_BUILD_DEPTH 256
 
 /* Frames of the objects being built on this thread, for cycle detection:
@@ -24,7 +27,8 @@ struct _HsBuildFrame
   guint64       serial;               /* the registration's */
   HsRegistry   *builder;
   GObject      *context;
-  GType         kind;
+  GType         kind;                 /* asked for */
+  GType         implementation;       /* what the registration builds */
   HsBuildFrame *outer;
   guint         depth;
 };
@@ -340,11 +344,26 @@ out:
   return object;
 }
 
+/* One element of a cycle's chain: the kind asked for and, when it is
+ * another type, what the registration builds for it, so that a cycle
+ * closing through an interface or an ancestor class shows its repeated
+ * element: `TSquare → TShape (TSquare)`. */
+static void
+append_element (GString *chain,
+                GType    kind,
+                GType    implementation)
+{
+  g_string_append (chain, _hs_type_name (kind));
+  if (implementation != kind && implementation != G_TYPE_INVALID)
+    g_string_append_printf (chain, " (%s)", _hs_type_name (implementation));
+}
+
 static void
 set_cycle_error (HsBuildFrame *innermost,
                  HsBuildFrame *first,
-                 GType       kind,
-                 GError    **error)
+                 GType         kind,
+                 GType         implementation,
+                 GError      **error)
 {
   GPtrArray *frames = g_ptr_array_new ();
   GString *chain = g_string_new (NULL);
@@ -354,10 +373,12 @@ set_cycle_error (HsBuildFrame *innermost,
     g_ptr_array_add (frames, f);
   for (guint i = frames->len; i-- > 0;)
     {
-      g_string_append (chain, _hs_type_name (((HsBuildFrame *) frames->pdata[i])->kind));
+      HsBuildFrame *f = frames->pdata[i];
+
+      append_element (chain, f->kind, f->implementation);
       g_string_append (chain, " → ");
     }
-  g_string_append (chain, _hs_type_name (kind));
+  append_element (chain, kind, implementation);
 
   g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_CYCLE,
                _("Dependency cycle: %s"), chain->str);
@@ -379,11 +400,13 @@ _hs_build_winner (HsRegistry    *builder,
   HsBuildFrame frame;
   GError *local_error = NULL;
   GObject *object;
+  GType implementation;
 
   if (w->type == HS_REGISTRATION_INSTANCE)
     return g_steal_pointer (&w->instance);
 
   tc = _hs_thread_cache_get ();
+  implementation = w->type == HS_REGISTRATION_TYPE ? w->implementation : w->kind;
 
   /* Building the same registration with the same builder and context again,
    * inside itself, can only recurse for ever. Registrations are told apart
@@ -392,13 +415,15 @@ _hs_build_winner (HsRegistry    *builder,
   for (HsBuildFrame *f = tc->building; f != NULL; f = f->outer)
     if (f->serial == w->serial && f->builder == builder && f->context == context)
       {
-        set_cycle_error (tc->building, f, kind, error);
+        set_cycle_error (tc->building, f, kind, implementation, error);
         return NULL;
       }
 
   if (tc->building != NULL && tc->building->depth >= HS_MAX_BUILD_DEPTH)
     {
-      g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_CYCLE,
+      /* Not a cycle: a chain longer than any application needs, which
+       * would overflow the stack sooner or later. */
+      g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_TOO_DEEP,
                    _("Dependencies nested more than %d deep while building “%s”"),
                    HS_MAX_BUILD_DEPTH, _hs_type_name (kind));
       return NULL;
@@ -408,6 +433,7 @@ _hs_build_winner (HsRegistry    *builder,
   frame.builder = builder;
   frame.context = context;
   frame.kind = kind;
+  frame.implementation = implementation;
   frame.outer = tc->building;
   frame.depth = tc->building != NULL ? tc->building->depth + 1 : 1;
   tc->building = &frame;

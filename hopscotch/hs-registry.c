@@ -563,6 +563,7 @@ lookup_context (HsRegistry *self,
  * Errors: %HS_REGISTRY_ERROR_NOT_FOUND when nothing answers,
  * %HS_REGISTRY_ERROR_INVALID_PROPERTY for a prop that does not exist, is not
  * writable or cannot take its value, %HS_REGISTRY_ERROR_CYCLE,
+ * %HS_REGISTRY_ERROR_TOO_DEEP,
  * %HS_REGISTRY_ERROR_FACTORY_FAILED, or the error of a failing
  * `GInitable.init()` or factory, unchanged.
  *
