@@ -220,6 +220,18 @@ static HsRegistry *deep;              /* 16 levels below root, warm */
 static HsRegistry *small;             /* DepA + 10 other registrations */
 static HsRegistry *big;               /* DepA + 100,000 other registrations */
 static HsRegistry *ctx_registry;      /* 8 context-specific singletons of DepA */
+/* unregister-100k: registrations of one kind, and their ids, oldest first
+ * from the cursor on. */
+typedef struct
+{
+  HsRegistry *registry;
+  guint      *ids;
+  guint       n;
+  guint       cursor;
+} Population;
+
+static Population unreg_small;        /* 1,000 registrations of Plain */
+static Population unreg_big;          /* 100,000 registrations of Plain */
 static GObject *dep_a, *dep_b, *dep_c;
 static GObject *ctx4;
 static GHashTable *table;             /* 100 entries keyed by GType */
@@ -401,6 +413,53 @@ run_context_match (guint64 n)
 {
   for (guint64 i = 0; i < n; i++)
     get_and_drop (ctx_registry, BENCH_TYPE_DEP_A, ctx4);
+}
+
+/* unregister-100k: unregister the oldest registration of the kind and
+ * register a new one, so that the population stays the same. */
+static void
+replace_oldest (Population *p,
+                guint64     n)
+{
+  GError *error = NULL;
+
+  for (guint64 i = 0; i < n; i++)
+    {
+      if (!hs_registry_unregister (p->registry, p->ids[p->cursor]))
+        g_error ("unregister failed");
+      p->ids[p->cursor] = hs_registry_register_type (p->registry, BENCH_TYPE_PLAIN,
+                                                     G_TYPE_INVALID, G_TYPE_INVALID, &error);
+      die_on_error (error);
+      p->cursor = (p->cursor + 1) % p->n;
+    }
+}
+
+static void run_unregister_big (guint64 n) { replace_oldest (&unreg_big, n); }
+static void run_unregister_small (guint64 n) { replace_oldest (&unreg_small, n); }
+
+static void
+population_init (Population *p,
+                 guint       n)
+{
+  GError *error = NULL;
+
+  p->registry = hs_registry_new (NULL, NULL);
+  p->ids = g_new (guint, n);
+  p->n = n;
+  p->cursor = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      p->ids[i] = hs_registry_register_type (p->registry, BENCH_TYPE_PLAIN,
+                                             G_TYPE_INVALID, G_TYPE_INVALID, &error);
+      die_on_error (error);
+    }
+}
+
+static void
+population_clear (Population *p)
+{
+  g_clear_object (&p->registry);
+  g_clear_pointer (&p->ids, g_free);
 }
 
 /* threads-2: the get-singleton loop on 1 or 2 threads at once; the time of
@@ -593,6 +652,9 @@ setup (void)
   hs_registry_register_instance (big, dep_a, G_TYPE_INVALID, G_TYPE_INVALID, &error);
   die_on_error (error);
 
+  population_init (&unreg_small, 1000);
+  population_init (&unreg_big, 100000);
+
   /* context-match: DepA for 8 context types, of which 7 match Ctx4; Ctx4
    * itself must win. */
   ctx_registry = hs_registry_new (NULL, NULL);
@@ -631,6 +693,8 @@ teardown (void)
   g_clear_object (&small);
   g_clear_object (&big);
   g_clear_object (&ctx_registry);
+  population_clear (&unreg_small);
+  population_clear (&unreg_big);
   g_clear_object (&dep_a);
   g_clear_object (&dep_b);
   g_clear_object (&dep_c);
@@ -675,6 +739,8 @@ static const Scenario scenarios[] = {
     run_threads_2, "1 thread", run_threads_1, 1.6, TRUE },
   { "context-match", "get among 8 context-specific registrations, context 4 deep",
     run_context_match, "get-singleton", run_get_singleton, 1.5, FALSE },
+  { "unregister-100k", "unregister (and register again) among 100,000 of one kind",
+    run_unregister_big, "among 1,000", run_unregister_small, 1.5, FALSE },
   /* For information: no target of their own. */
   { "floor-request", "request with a bare GObject of the registry's shape",
     run_request_floor, "g_object_new", run_object_new_plain, 0, FALSE },

@@ -672,6 +672,12 @@ def _gvalue(kind_gtype, name, value):
     property's range) or a ``TypeError`` (any other value).
     """
     if isinstance(value, GObject.Value):
+        # PyGObject cannot even copy an uninitialized GValue into the
+        # array of values without a critical: refuse it here.
+        if value.g_type == GObject.TYPE_INVALID:
+            raise _invalid_property(
+                TypeError, f'Property “{name}” of “{kind_gtype.name}” cannot take '
+                'an uninitialized GObject.Value')
         return value
     pspec = _property_specs(kind_gtype).get(name)
     if pspec is not None:

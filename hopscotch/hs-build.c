@@ -8,22 +8,27 @@
 #include "hs-build-private.h"
 #include "hs-inject-private.h"
 #include "hs-kind-private.h"
+#include "hs-value-private.h"
 #include "hs-i18n-private.h"
 
 /* Building the winner of a get: calling its factory, or constructing its
  * type with the props of the get and the dependencies its plan names
  * (hs-inject.c documents the rules), each got from the building registry. */
 
+/* How deep dependencies may nest on one thread (documented in the
+ * Injection section and docs/injection.xml): HS_REGISTRY_ERROR_TOO_DEEP
+ * beyond it. */
 #define HS_MAX_BUILD_DEPTH 256
 
 /* Frames of the objects being built on this thread, for cycle detection:
  * on the C stack of _hs_build_winner(), linked from the innermost. */
 struct _HsBuildFrame
 {
-  guint         id;                   /* the registration's */
+  guint64       serial;               /* the registration's */
   HsRegistry   *builder;
   GObject      *context;
-  GType         kind;
+  GType         kind;                 /* asked for */
+  GType         implementation;       /* what the registration builds */
   HsBuildFrame *outer;
   guint         depth;
 };
@@ -34,38 +39,6 @@ typedef enum
   INJECT_DEFAULT,
   INJECT_FAILED,
 } InjectResult;
-
-/* Converts @src into @dest, initialized to @pspec's value type. */
-static gboolean
-convert_value (const GValue *src,
-               GValue       *dest,
-               GParamSpec   *pspec)
-{
-  GType dest_type = G_VALUE_TYPE (dest);
-
-  if (G_VALUE_HOLDS_POINTER (src) && g_value_get_pointer (src) == NULL &&
-      _hs_is_object_or_interface_type (dest_type))
-    {
-      /* JavaScript's null reaches us as a NULL pointer value. */
-      g_value_set_object (dest, NULL);
-    }
-  else if (G_VALUE_HOLDS_OBJECT (src) && _hs_is_object_or_interface_type (dest_type))
-    {
-      GObject *object = g_value_get_object (src);
-
-      if (object != NULL && !G_TYPE_CHECK_INSTANCE_TYPE (object, dest_type))
-        return FALSE;
-      g_value_set_object (dest, object);
-    }
-  else if (g_value_type_compatible (G_VALUE_TYPE (src), dest_type))
-    g_value_copy (src, dest);
-  else if (!g_value_type_transformable (G_VALUE_TYPE (src), dest_type) ||
-           !g_value_transform (src, dest))
-    return FALSE;
-
-  /* GObject would clamp an out-of-range value with a warning: refuse it. */
-  return !g_param_value_validate (pspec, dest);
-}
 
 /* Puts @source, or its property @attr, into @value. */
 static gboolean
@@ -103,7 +76,7 @@ set_from_source (GObject     *source,
 
   g_value_init (&tmp, source_pspec->value_type);
   g_object_get_property (source, source_pspec->name, &tmp);
-  ok = convert_value (&tmp, value, pspec);
+  ok = _hs_value_convert (&tmp, value, pspec) == HS_VALUE_OK;
   g_value_unset (&tmp);
 
   if (!ok)
@@ -281,15 +254,33 @@ construct (HsRegistry    *builder,
       all_values[n] = (GValue) G_VALUE_INIT;
       g_value_init (&all_values[n++], pspec->value_type);
 
-      if (!convert_value (&values[i], &all_values[n - 1], pspec))
+      switch (_hs_value_convert (&values[i], &all_values[n - 1], pspec))
         {
-          GObject *held = G_VALUE_HOLDS_OBJECT (&values[i]) ? g_value_get_object (&values[i]) : NULL;
+        case HS_VALUE_OK:
+          break;
 
-          g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY,
-                       _("Property “%s” of “%s” cannot take a value of type “%s”"),
-                       pspec->name, _hs_type_name (type),
-                       held != NULL ? G_OBJECT_TYPE_NAME (held) : G_VALUE_TYPE_NAME (&values[i]));
-          goto out;
+        case HS_VALUE_OUT_OF_RANGE:
+          {
+            g_autofree char *contents = g_strdup_value_contents (&values[i]);
+
+            g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY,
+                         _("Property “%s” of “%s” cannot hold the value %s"),
+                         pspec->name, _hs_type_name (type), contents);
+            goto out;
+          }
+
+        case HS_VALUE_WRONG_TYPE:
+        default:
+          {
+            GObject *held = G_VALUE_HOLDS_OBJECT (&values[i]) ? g_value_get_object (&values[i]) : NULL;
+
+            g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY,
+                         _("Property “%s” of “%s” cannot take a value of type “%s”"),
+                         pspec->name, _hs_type_name (type),
+                         held != NULL ? G_OBJECT_TYPE_NAME (held)
+                                      : _hs_type_name (G_VALUE_TYPE (&values[i])));
+            goto out;
+          }
         }
     }
 
@@ -323,13 +314,17 @@ construct (HsRegistry    *builder,
   object = g_object_new_with_properties (type, n, all_names, all_values);
 
 built:
+  /* The caller's own reference, whatever the floating state: an object
+   * that sank itself while it was constructed (a GtkWindow, whose toplevel
+   * list holds that reference; a Python subclass, whose wrapper does) gets
+   * a new one, as GtkBuilder does. Before init, so that a failing init
+   * drops the reference that is ours. See "Floating references". */
+  if (plan->unowned && object != NULL)
+    g_object_ref_sink (object);
+
   if (plan->initable && G_IS_INITABLE (object) &&
       !g_initable_init (G_INITABLE (object), NULL, error))
     g_clear_object (&object);
-
-  /* Objects built by a registry are never floating. */
-  if (plan->unowned && object != NULL)
-    g_object_ref_sink (object);
 
 out:
   for (guint i = 0; i < n; i++)
@@ -349,11 +344,26 @@ out:
   return object;
 }
 
+/* One element of a cycle's chain: the kind asked for and, when it is
+ * another type, what the registration builds for it, so that a cycle
+ * closing through an interface or an ancestor class shows its repeated
+ * element: `TSquare → TShape (TSquare)`. */
+static void
+append_element (GString *chain,
+                GType    kind,
+                GType    implementation)
+{
+  g_string_append (chain, _hs_type_name (kind));
+  if (implementation != kind && implementation != G_TYPE_INVALID)
+    g_string_append_printf (chain, " (%s)", _hs_type_name (implementation));
+}
+
 static void
 set_cycle_error (HsBuildFrame *innermost,
                  HsBuildFrame *first,
-                 GType       kind,
-                 GError    **error)
+                 GType         kind,
+                 GType         implementation,
+                 GError      **error)
 {
   GPtrArray *frames = g_ptr_array_new ();
   GString *chain = g_string_new (NULL);
@@ -363,10 +373,12 @@ set_cycle_error (HsBuildFrame *innermost,
     g_ptr_array_add (frames, f);
   for (guint i = frames->len; i-- > 0;)
     {
-      g_string_append (chain, _hs_type_name (((HsBuildFrame *) frames->pdata[i])->kind));
+      HsBuildFrame *f = frames->pdata[i];
+
+      append_element (chain, f->kind, f->implementation);
       g_string_append (chain, " → ");
     }
-  g_string_append (chain, _hs_type_name (kind));
+  append_element (chain, kind, implementation);
 
   g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_CYCLE,
                _("Dependency cycle: %s"), chain->str);
@@ -388,41 +400,47 @@ _hs_build_winner (HsRegistry    *builder,
   HsBuildFrame frame;
   GError *local_error = NULL;
   GObject *object;
+  GType implementation;
 
   if (w->type == HS_REGISTRATION_INSTANCE)
     return g_steal_pointer (&w->instance);
 
   tc = _hs_thread_cache_get ();
+  implementation = w->type == HS_REGISTRATION_TYPE ? w->implementation : w->kind;
 
   /* Building the same registration with the same builder and context again,
    * inside itself, can only recurse for ever. Registrations are told apart
-   * by id: ids are never reused, entries' addresses may be. */
+   * by serial: serials are never reused, entries' addresses and ids (in
+   * different registries) may be. */
   for (HsBuildFrame *f = tc->building; f != NULL; f = f->outer)
-    if (f->id == w->id && f->builder == builder && f->context == context)
+    if (f->serial == w->serial && f->builder == builder && f->context == context)
       {
-        set_cycle_error (tc->building, f, kind, error);
+        set_cycle_error (tc->building, f, kind, implementation, error);
         return NULL;
       }
 
   if (tc->building != NULL && tc->building->depth >= HS_MAX_BUILD_DEPTH)
     {
-      g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_CYCLE,
+      /* Not a cycle: a chain longer than any application needs, which
+       * would overflow the stack sooner or later. */
+      g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_TOO_DEEP,
                    _("Dependencies nested more than %d deep while building “%s”"),
                    HS_MAX_BUILD_DEPTH, _hs_type_name (kind));
       return NULL;
     }
 
-  frame.id = w->id;
+  frame.serial = w->serial;
   frame.builder = builder;
   frame.context = context;
   frame.kind = kind;
+  frame.implementation = implementation;
   frame.outer = tc->building;
   frame.depth = tc->building != NULL ? tc->building->depth + 1 : 1;
   tc->building = &frame;
 
   if (w->type == HS_REGISTRATION_TYPE)
     {
-      /* _hs_construct() sinks what it builds. */
+      /* construct() returns the caller's own reference. */
       object = construct (builder, w->implementation, context,
                               n_properties, names, values, &local_error);
     }
@@ -451,7 +469,11 @@ _hs_build_winner (HsRegistry    *builder,
           g_clear_object (&object);
         }
       else if (object != NULL && g_object_is_floating (object))
-        g_object_ref_sink (object);
+        {
+          /* A factory hands over a reference of its own (transfer full):
+           * only a floating one still has to become it. */
+          g_object_ref_sink (object);
+        }
     }
 
   tc->building = frame.outer;

@@ -7,8 +7,9 @@ G_BEGIN_DECLS
 
 typedef struct _HsEntry HsEntry;
 
-/* A registration. Immutable once added, shared by reference between the
- * registry's index and the threads' caches of answers.
+/* A registration. Immutable once added (but for the positions, which only
+ * its registry's index uses), shared by reference between the registry's
+ * index and the threads' caches of answers.
  *
  * Two counts: ref_count keeps the struct's memory, and is what caches hold;
  * live keeps what the registration holds (the instance, the factory's
@@ -22,8 +23,9 @@ struct _HsEntry
 {
   gatomicrefcount     ref_count;
   gint                live;
-  guint               id;
-  guint64             serial;         /* orders registrations: larger is more recent */
+  guint               id;             /* the low 32 bits of serial */
+  guint64             serial;         /* orders registrations: larger is more recent;
+                                       * never the same for two registrations */
   HsRegistrationType  type;
   GType               kind;           /* as given; G_TYPE_INVALID when omitted */
   GType               context_type;   /* G_TYPE_INVALID: any context */
@@ -35,6 +37,8 @@ struct _HsEntry
   HsRegistry         *registry;       /* unowned: the holder outlives every use */
   guint               n_answers;
   GType              *answers;        /* the kinds this registration answers for */
+  guint              *positions;      /* where it is in the index's list of each
+                                       * answer; the index's, under its lock */
 };
 
 /* A new entry with one memory and one live reference, and the kinds it

@@ -11,6 +11,7 @@ _hs_entry_unref (HsEntry *entry)
     return;
 
   g_free (entry->answers);
+  g_free (entry->positions);
   g_free (entry);
 }
 
@@ -73,7 +74,10 @@ _hs_entry_new (HsRegistrationType type,
       GType *ifaces;
       guint n_ifaces = 0;
 
-      for (GType t = implementation;
+      /* The implementation's own type always, also when it is GObject or
+       * GInitiallyUnowned itself (SPEC 2). */
+      add_answer (answers, implementation);
+      for (GType t = g_type_parent (implementation);
            t != G_TYPE_INVALID && t != G_TYPE_OBJECT && t != G_TYPE_INITIALLY_UNOWNED;
            t = g_type_parent (t))
         add_answer (answers, t);
@@ -86,6 +90,7 @@ _hs_entry_new (HsRegistrationType type,
 
   entry->n_answers = answers->len;
   entry->answers = (GType *) (gpointer) g_array_free (answers, FALSE);
+  entry->positions = g_new0 (guint, entry->n_answers);
 
   return entry;
 }

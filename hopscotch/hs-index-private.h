@@ -42,7 +42,14 @@ void _hs_index_clear (HsIndex *index);
  * answers too. */
 void _hs_index_add_child (HsIndex *index);
 
-/* Adds @entry, taking its references, and returns its new id. */
+/* For tests only (exported for them): moves the serial counter forward to
+ * the next serial whose low 32 bits are @id, the id a registration would
+ * get after 2^32 more, and returns it. Serials only grow, so precedence
+ * stays right. */
+_HS_EXTERN guint64 _hs_index_jump_serial_to_id (guint id);
+
+/* Adds @entry, taking its references, and returns its new id: never 0, and
+ * never the id of a registration @index still holds. */
 guint _hs_index_add (HsIndex *index,
                      HsEntry *entry);
 

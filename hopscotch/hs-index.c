@@ -11,9 +11,47 @@ guint _hs_epoch;
 
 /* Registration serials: one 64-bit counter for all registries, so that a
  * larger serial is always the more recent registration (rule 3.3), also in
- * a process that registers per request for months. The id handed out is
- * its low 32 bits, never 0. */
+ * a process that registers per request for months, and no two
+ * registrations ever have the same serial. The id handed out is its low 32
+ * bits: a serial whose id is 0, or is the id of a registration still in the
+ * same registry, is skipped (see next_serial_locked()). */
 static guint64 hs_next_serial = 1;
+
+guint64
+_hs_index_jump_serial_to_id (guint id)
+{
+  guint64 next = __atomic_load_n (&hs_next_serial, __ATOMIC_RELAXED);
+  guint64 wanted;
+
+  do
+    {
+      wanted = (next & ~(guint64) G_MAXUINT32) | id;
+      if (wanted < next)
+        wanted += (guint64) G_MAXUINT32 + 1;
+    }
+  while (!__atomic_compare_exchange_n (&hs_next_serial, &next, wanted, FALSE,
+                                       __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+
+  return wanted;
+}
+
+/* Gives @entry the next serial whose id is free in @index: ids repeat every
+ * 2^32 registrations, and one still registered must not be handed out
+ * again (it would replace the registration in by_id while the kind lists
+ * still hold it). At most as many serials are skipped as @index holds
+ * registrations. Called with index->lock held. */
+static void
+next_serial_locked (HsIndex *index,
+                    HsEntry *entry)
+{
+  do
+    entry->serial = __atomic_fetch_add (&hs_next_serial, 1, __ATOMIC_RELAXED);
+  while ((guint) entry->serial == 0 ||
+         (index->by_id != NULL &&
+          g_hash_table_contains (index->by_id, GUINT_TO_POINTER ((guint) entry->serial))));
+
+  entry->id = (guint) entry->serial;
+}
 
 /* Registry versions come from one counter for all registries, so that a
  * registry made at the address of a dropped one never matches the dropped
@@ -96,10 +134,8 @@ _hs_index_add (HsIndex *index,
 
   g_mutex_lock (&index->lock);
 
-  do
-    entry->serial = __atomic_fetch_add (&hs_next_serial, 1, __ATOMIC_RELAXED);
-  while ((guint) entry->serial == 0);
-  id = entry->id = (guint) entry->serial;
+  next_serial_locked (index, entry);
+  id = entry->id;
   if (index->by_id == NULL)
     {
       index->by_kind = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
@@ -117,6 +153,7 @@ _hs_index_add (HsIndex *index,
           list = g_ptr_array_new ();
           g_hash_table_insert (index->by_kind, key, list);
         }
+      entry->positions[i] = list->len;
       g_ptr_array_add (list, entry);
     }
 
@@ -129,6 +166,31 @@ _hs_index_add (HsIndex *index,
     g_atomic_int_inc (&_hs_epoch);
 
   return id;
+}
+
+/* Takes the entry at @position out of @list, the list of @kind, in
+ * constant time: the last entry moves into its place. The order of a list
+ * means nothing (rule 3 ranks by serial, which no two entries share), so
+ * removing the registrations of one kind costs O(1) each. */
+static void
+remove_at_locked (GPtrArray *list,
+                  guint      position,
+                  GType      kind)
+{
+  HsEntry *moved;
+
+  g_ptr_array_remove_index_fast (list, position);
+  if (position == list->len)
+    return;
+
+  moved = g_ptr_array_index (list, position);
+  for (guint i = 0; i < moved->n_answers; i++)
+    if (moved->answers[i] == kind)
+      {
+        moved->positions[i] = position;
+        return;
+      }
+  g_assert_not_reached ();
 }
 
 gboolean
@@ -153,7 +215,7 @@ _hs_index_remove (HsIndex *index,
       gpointer key = GSIZE_TO_POINTER (entry->answers[i]);
       GPtrArray *list = g_hash_table_lookup (index->by_kind, key);
 
-      g_ptr_array_remove (list, entry);
+      remove_at_locked (list, entry->positions[i], entry->answers[i]);
       if (list->len == 0)
         g_hash_table_remove (index->by_kind, key);
     }

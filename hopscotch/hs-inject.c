@@ -83,8 +83,13 @@
  * which property of which type was being injected, and keeps the domain and
  * code of the error underneath. Building an object that needs itself, by any
  * chain of dependencies or factories, fails with %HS_REGISTRY_ERROR_CYCLE and
- * a message that shows the chain, such as `Dependency cycle: A → B → A`.
- * Nothing is kept when a get fails.
+ * a message that shows the chain, such as `Dependency cycle: A → B → A`;
+ * where a registration builds another type than the kind asked, that type
+ * follows in parentheses, so that the repeated element shows:
+ * `Dependency cycle: TSquare → TShape (TSquare)`. Dependencies nest at most
+ * 256 deep on one thread: a deeper chain fails with
+ * %HS_REGISTRY_ERROR_TOO_DEEP, whose message names the limit and the kind
+ * being built. Nothing is kept when a get fails.
  *
  * ## Cost
  *

@@ -69,9 +69,16 @@
  *
  * ## Floating references
  *
- * Objects built by a registry are never floating: a #GInitiallyUnowned
- * built from a type registration or returned floating by a factory is sunk,
- * so every get returns a plain full reference.
+ * Every get returns the caller's own reference, never a floating one:
+ *
+ * - a #GInitiallyUnowned built from a type registration is always passed
+ *   through g_object_ref_sink(), whatever its floating state, as
+ *   `GtkBuilder` does: an object that sank itself while it was constructed
+ *   (a `GtkWindow`, which its toplevel list holds; a Python subclass, which
+ *   its wrapper holds) is returned with a new reference of the caller's;
+ * - a factory returns a reference of its own (transfer full), which the get
+ *   hands on: a floating one is sunk, a plain one is taken as it is;
+ * - a singleton is returned with a new reference each time.
  */
 typedef struct
 {
@@ -556,6 +563,7 @@ lookup_context (HsRegistry *self,
  * Errors: %HS_REGISTRY_ERROR_NOT_FOUND when nothing answers,
  * %HS_REGISTRY_ERROR_INVALID_PROPERTY for a prop that does not exist, is not
  * writable or cannot take its value, %HS_REGISTRY_ERROR_CYCLE,
+ * %HS_REGISTRY_ERROR_TOO_DEEP,
  * %HS_REGISTRY_ERROR_FACTORY_FAILED, or the error of a failing
  * `GInitable.init()` or factory, unchanged.
  *
@@ -637,8 +645,12 @@ hs_registry_get (HsRegistry  *self,
  *   %NULL
  *
  * The va_list sibling of hs_registry_get_with(). The values are collected
- * for the properties of the type that would win (for a factory, the kind's),
- * as g_object_new() does.
+ * as g_object_new() does, for the properties of what would win the get with
+ * props (singletons are no candidates then): the type of a type
+ * registration or, for a factory, the kind's own properties, a class's or
+ * an interface's. A name that is not one of them is
+ * %HS_REGISTRY_ERROR_INVALID_PROPERTY, naming it: its value cannot be taken
+ * off the list.
  *
  * Returns: (transfer full): a new reference to an object that is a kind of
  *   @kind, or %NULL with @error set
@@ -652,10 +664,11 @@ hs_registry_get_valist (HsRegistry  *self,
                         va_list      args)
 {
   GArray *names, *values;
-  GObjectClass *klass = NULL;
-  HsRegistration *winner;
+  gpointer klass = NULL;              /* the class, or the interface's vtable */
   GType collect_type = kind;
   gpointer object = NULL;
+  GObject *lookup;
+  HsWinner w;
 
   g_return_val_if_fail (HS_IS_REGISTRY (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -664,13 +677,23 @@ hs_registry_get_valist (HsRegistry  *self,
     return hs_registry_get (self, kind, context, error);
 
   /* Collecting a vararg needs its C type, which comes from the property of
-   * the type that will be built. */
-  winner = hs_registry_lookup (self, kind, context);
-  if (winner != NULL && hs_registration_get_implementation_type (winner) != G_TYPE_INVALID)
-    collect_type = hs_registration_get_implementation_type (winner);
-  g_clear_object (&winner);
+   * what will be built: the registration that wins with props (singletons
+   * are no candidates then), its type, or for a factory the kind's own
+   * property, of a class or of an interface. */
+  lookup = lookup_context (self, context);
+  if (!_hs_resolve (self, kind, lookup != NULL ? G_OBJECT_TYPE (lookup) : G_TYPE_INVALID,
+                    TRUE, FALSE, &w))
+    {
+      _hs_set_not_found_error (error, kind, lookup);
+      return NULL;
+    }
+  if (w.type == HS_REGISTRATION_TYPE)
+    collect_type = w.implementation;
+  _hs_winner_clear (&w);
 
-  if (G_TYPE_IS_OBJECT (collect_type))
+  if (G_TYPE_IS_INTERFACE (collect_type))
+    klass = g_type_default_interface_ref (collect_type);
+  else if (G_TYPE_IS_OBJECT (collect_type))
     klass = g_type_class_ref (collect_type);
 
   names = g_array_new (FALSE, FALSE, sizeof (const char *));
@@ -679,7 +702,9 @@ hs_registry_get_valist (HsRegistry  *self,
 
   for (const char *name = first_property_name; name != NULL; name = va_arg (args, const char *))
     {
-      GParamSpec *pspec = klass != NULL ? g_object_class_find_property (klass, name) : NULL;
+      GParamSpec *pspec = klass == NULL ? NULL
+                          : G_TYPE_IS_INTERFACE (collect_type) ? g_object_interface_find_property (klass, name)
+                          : g_object_class_find_property (klass, name);
       GValue value = G_VALUE_INIT;
       char *collect_error = NULL;
 
@@ -714,7 +739,9 @@ hs_registry_get_valist (HsRegistry  *self,
 out:
   g_array_unref (names);
   g_array_unref (values);
-  if (klass != NULL)
+  if (klass != NULL && G_TYPE_IS_INTERFACE (collect_type))
+    g_type_default_interface_unref (klass);
+  else if (klass != NULL)
     g_type_class_unref (klass);
 
   return object;
@@ -789,7 +816,7 @@ hs_registry_lookup (HsRegistry *self,
                     FALSE, FALSE, &w))
     return NULL;
 
-  registration = _hs_registration_new (w.id, w.type,
+  registration = _hs_registration_new ((guint) w.serial, w.type,
                                        w.kind != G_TYPE_INVALID ? w.kind : w.implementation,
                                        w.implementation, w.instance,
                                        w.context_type, w.registry);

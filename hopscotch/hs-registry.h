@@ -36,6 +36,9 @@ G_BEGIN_DECLS
  *   message shows the chain
  * @HS_REGISTRY_ERROR_FACTORY_FAILED: a factory returned nothing, or an object
  *   that is not a kind of its kind
+ * @HS_REGISTRY_ERROR_TOO_DEEP: dependencies nest deeper than the limit
+ *   (256 objects being built at once on one thread); the message names the
+ *   limit and the kind being built. Since: 0.2
  *
  * Errors of the %HS_REGISTRY_ERROR domain.
  */
@@ -47,6 +50,7 @@ typedef enum
   HS_REGISTRY_ERROR_NO_CONTEXT,
   HS_REGISTRY_ERROR_CYCLE,
   HS_REGISTRY_ERROR_FACTORY_FAILED,
+  HS_REGISTRY_ERROR_TOO_DEEP,
 } HsRegistryError;
 
 HS_AVAILABLE_IN_ALL

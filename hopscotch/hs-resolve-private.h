@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   HsEntry            *entry;          /* see _hs_winner_take() */
-  guint               id;
+  guint64             serial;         /* unique; its low 32 bits are the id */
   HsRegistrationType  type;
   GType               kind;           /* as given */
   GType               implementation;
@@ -34,7 +34,7 @@ _hs_winner_take (HsWinner *w,
                  HsEntry  *entry,
                  gboolean  keep_entry)
 {
-  w->id = entry->id;
+  w->serial = entry->serial;
   w->type = entry->type;
   w->kind = entry->kind;
   w->implementation = entry->implementation;

@@ -232,7 +232,8 @@ struct _ModelRegistry
 {
   ModelRegistry *parent;
   GObject       *context;             /* unowned, as the real one's */
-  GArray        *registrations;       /* ModelRegistration */
+  GArray        *registrations;       /* ModelRegistration, oldest first: ids
+                                       * wrap, so they do not tell recency */
   HsRegistry    *real;                /* unowned */
 };
 
@@ -278,10 +279,11 @@ model_answers (const ModelRegistration *r,
 {
   if (r->kind != G_TYPE_INVALID)
     return kind == r->kind;
-  /* Kind omitted: the implementation, its ancestor classes below GObject
-   * and GInitiallyUnowned, and its interfaces. */
-  return g_type_is_a (r->implementation, kind) &&
-         kind != G_TYPE_OBJECT && kind != G_TYPE_INITIALLY_UNOWNED;
+  /* Kind omitted: the implementation (also GObject itself), its ancestor
+   * classes below GObject and GInitiallyUnowned, and its interfaces. */
+  return kind == r->implementation ||
+         (g_type_is_a (r->implementation, kind) &&
+          kind != G_TYPE_OBJECT && kind != G_TYPE_INITIALLY_UNOWNED);
 }
 
 /* SPEC 3.1 as a number: higher is more specific; -1 does not match. */
@@ -337,8 +339,7 @@ model_resolve (ModelRegistry  *m,
               (score == best_score &&
                (c->type == HS_REGISTRATION_INSTANCE) > (best->type == HS_REGISTRATION_INSTANCE)) ||
               (score == best_score &&
-               (c->type == HS_REGISTRATION_INSTANCE) == (best->type == HS_REGISTRATION_INSTANCE) &&
-               c->id > best->id))
+               (c->type == HS_REGISTRATION_INSTANCE) == (best->type == HS_REGISTRATION_INSTANCE)))
             {
               best = c;
               best_score = score;

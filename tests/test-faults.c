@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "hs-test-types.h"
+#include "hopscotch/hs-index-private.h"
 
 /* Counts its instances, and fails GInitable.init() while fault_fail_init. */
 static gint fault_alive;
@@ -435,6 +436,96 @@ test_load_broken_module (void)
   g_unlink (path);
 }
 
+/* Holds a Greeting in a construct-only property: one is injected. */
+#define FAULT_TYPE_GREETER (fault_greeter_get_type ())
+G_DECLARE_FINAL_TYPE (FaultGreeter, fault_greeter, FAULT, GREETER, GObject)
+struct _FaultGreeter { GObject parent_instance; GObject *greeting; };
+G_DEFINE_FINAL_TYPE (FaultGreeter, fault_greeter, G_TYPE_OBJECT)
+
+static void
+fault_greeter_set_property (GObject *object, guint id, const GValue *value, GParamSpec *pspec)
+{
+  g_set_object (&FAULT_GREETER (object)->greeting, g_value_get_object (value));
+}
+
+static void
+fault_greeter_get_property (GObject *object, guint id, GValue *value, GParamSpec *pspec)
+{
+  g_value_set_object (value, FAULT_GREETER (object)->greeting);
+}
+
+static void
+fault_greeter_dispose (GObject *object)
+{
+  g_clear_object (&FAULT_GREETER (object)->greeting);
+  G_OBJECT_CLASS (fault_greeter_parent_class)->dispose (object);
+}
+
+static void
+fault_greeter_class_init (FaultGreeterClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->set_property = fault_greeter_set_property;
+  object_class->get_property = fault_greeter_get_property;
+  object_class->dispose = fault_greeter_dispose;
+  g_object_class_install_property (object_class, 1,
+    g_param_spec_object ("greeting", NULL, NULL, TEST_TYPE_GREETING,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+}
+
+static void fault_greeter_init (FaultGreeter *self) { }
+
+/* SPEC 2: an id is never handed out twice while the first registration
+ * with it is registered, also once the ids wrap after 2^32. */
+static void
+test_ids_wrap (void)
+{
+  g_autoptr(HsRegistry) registry = hs_registry_new (NULL, NULL);
+  g_autoptr(HsRegistry) child = hs_registry_new (registry, NULL);
+  g_autoptr(HsRegistration) r = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GObject) greeter = NULL;
+  guint a, b, c, g;
+
+  a = hs_registry_register_type (registry, TEST_TYPE_GREETING, G_TYPE_INVALID, G_TYPE_INVALID, NULL);
+  g_assert_cmpuint (a, >, 0);
+
+  /* 2^32 registrations later, the next serial has a's id. */
+  _hs_index_jump_serial_to_id (a);
+  b = hs_registry_register_type (registry, TEST_TYPE_CUSTOMER, G_TYPE_INVALID, G_TYPE_INVALID, NULL);
+  g_assert_cmpuint (b, >, 0);
+  g_assert_cmpuint (b, !=, a);
+  assert_answers (registry, TEST_TYPE_GREETING, NULL, TEST_TYPE_GREETING);
+  assert_answers (registry, TEST_TYPE_CUSTOMER, NULL, TEST_TYPE_CUSTOMER);
+
+  /* Unregistering removes the right one. */
+  g_assert_true (hs_registry_unregister (registry, a));
+  assert_answers (registry, TEST_TYPE_GREETING, NULL, G_TYPE_INVALID);
+  assert_answers (registry, TEST_TYPE_CUSTOMER, NULL, TEST_TYPE_CUSTOMER);
+  g_assert_false (hs_registry_unregister (registry, a));
+  g_assert_true (hs_registry_unregister (registry, b));
+  assert_answers (registry, TEST_TYPE_CUSTOMER, NULL, G_TYPE_INVALID);
+
+  /* Never 0. */
+  _hs_index_jump_serial_to_id (0);
+  c = hs_registry_register_type (registry, TEST_TYPE_GREETING, G_TYPE_INVALID, G_TYPE_INVALID, NULL);
+  g_assert_cmpuint (c, !=, 0);
+  r = hs_registry_lookup (registry, TEST_TYPE_GREETING, NULL);
+  g_assert_cmpuint (hs_registration_get_id (r), ==, c);
+
+  /* Another registry may hand out an id this one holds: a dependency
+   * registered in the child with the id of the parent's registration that
+   * needs it is not the same registration, and no cycle. */
+  g = hs_registry_register_type (registry, FAULT_TYPE_GREETER, G_TYPE_INVALID, G_TYPE_INVALID, NULL);
+  _hs_index_jump_serial_to_id (g);
+  g_assert_cmpuint (hs_registry_register_type (child, TEST_TYPE_ANOTHER_GREETING, TEST_TYPE_GREETING,
+                                               G_TYPE_INVALID, NULL), ==, g);
+  greeter = hs_registry_get (child, FAULT_TYPE_GREETER, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (G_TYPE_CHECK_INSTANCE_TYPE (FAULT_GREETER (greeter)->greeting, TEST_TYPE_ANOTHER_GREETING));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -447,6 +538,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/faults/plugin-fails-midway", test_plugin_fails_midway);
   g_test_add_func ("/faults/unload-while-referenced", test_unload_while_referenced);
   g_test_add_func ("/faults/load-broken-module", test_load_broken_module);
+  g_test_add_func ("/faults/ids-wrap", test_ids_wrap);
 
   return g_test_run ();
 }

@@ -564,6 +564,74 @@ cyclic_factory (HsRegistry *registry, GObject *context, guint n, const char **na
   return hs_registry_get (registry, TEST_TYPE_CUSTOMER, context, error);
 }
 
+static GType shape_type;
+
+static void
+install_square (GObjectClass *klass)
+{
+  add_prop (klass, g_param_spec_object ("shape", NULL, NULL, shape_type,
+                                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+}
+
+/* A cycle that closes through an ancestor class shows its repeated
+ * element: the kind asked, and what the registration builds for it. */
+static void
+test_cycle_through_ancestor (void)
+{
+  g_autoptr(HsRegistry) registry = hs_registry_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  GType square_type;
+  GObject *object;
+
+  shape_type = bag_type ("TestShape", G_TYPE_INVALID, NULL);
+  square_type = bag_type ("TestSquare", shape_type, install_square);
+  /* Kind omitted: TestSquare answers for TestShape too. */
+  hs_registry_register_type (registry, square_type, G_TYPE_INVALID, G_TYPE_INVALID, &error);
+  g_assert_no_error (error);
+
+  object = hs_registry_get (registry, square_type, NULL, &error);
+  g_assert_null (object);
+  g_assert_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_CYCLE);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "TestSquare → TestShape (TestSquare)"));
+}
+
+/* A legitimate chain deeper than the limit is TOO_DEEP, not a cycle: each
+ * level is built by a new child registry, so nothing repeats. */
+static GObject *
+deeper_factory (HsRegistry *registry, GObject *context, guint n, const char **names,
+                const GValue *values, gpointer user_data, GError **error)
+{
+  guint *levels = user_data;
+  g_autoptr(HsRegistry) child = NULL;
+
+  if (++*levels >= 300)
+    return g_object_new (TEST_TYPE_GREETING, NULL);
+
+  child = hs_registry_new (registry, NULL);
+  return hs_registry_get (child, TEST_TYPE_GREETING, NULL, error);
+}
+
+static void
+test_too_deep (void)
+{
+  g_autoptr(HsRegistry) registry = hs_registry_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  guint levels = 0;
+  GObject *object;
+
+  hs_registry_register_factory (registry, TEST_TYPE_GREETING, G_TYPE_INVALID, deeper_factory,
+                                &levels, NULL, &error);
+  g_assert_no_error (error);
+
+  object = hs_registry_get (registry, TEST_TYPE_GREETING, NULL, &error);
+  g_assert_null (object);
+  g_assert_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_TOO_DEEP);
+  g_assert_nonnull (strstr (error->message, "256"));
+  g_assert_nonnull (strstr (error->message, "TestGreeting"));
+  g_assert_cmpuint (levels, ==, 256);
+}
+
 static void
 test_factory_cycle (void)
 {
@@ -810,6 +878,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/inject/annotations/get-not-found", test_inject_get_not_found);
   g_test_add_func ("/inject/cycles/types", test_cycles);
   g_test_add_func ("/inject/cycles/factory", test_factory_cycle);
+  g_test_add_func ("/inject/cycles/through-ancestor", test_cycle_through_ancestor);
+  g_test_add_func ("/inject/cycles/too-deep", test_too_deep);
   g_test_add_func ("/inject/nested", test_nested);
   g_test_add_func ("/inject/context-specific", test_context_specific_dependency);
   g_test_add_func ("/inject/failing-dependency", test_failing_dependency);

@@ -452,7 +452,7 @@ class TestCycles(InjectTestCase):
         registry.register_type(gtype(CycleA), NONE, NONE)
         registry.register_type(gtype(CycleBImpl), NONE, NONE)
         error = self.assertCycle(registry, CycleA, 'CycleA', 'CycleB')
-        self.assertIn('CycleA → CycleB → CycleA', error.message)
+        self.assertIn('CycleA → CycleB (CycleBImpl) → CycleA', error.message)
         self.assertCycle(registry, CycleB, 'CycleA', 'CycleB')
         # Skipping one side breaks the cycle.
         Hs.inject_skip(gtype(CycleBImpl), 'a')

@@ -2,7 +2,8 @@
 /*
  * Model-based random test of SPEC sections 1-3: random sequences of
  * registrations (types, instances, factories; kinds given, omitted or
- * wrong; contexts), unregistrations, children created and dropped, gets
+ * wrong; contexts), unregistrations, ids that wrap (the counter jumped
+ * ahead to a live id), children created and dropped, gets
  * with and without props and lookups, each get and lookup checked against
  * the brute-force model of hs-model.h.
  *
@@ -15,6 +16,7 @@
  * setup runs fewer); g_test's --seed changes the seeds of the sequences.
  */
 #include "hs-model.h"
+#include "hopscotch/hs-index-private.h"
 
 #define DEFAULT_SEQUENCES 5000
 #define OPS_PER_SEQUENCE 80
@@ -261,6 +263,11 @@ op_register (Run *run)
       fail (run, message);
     }
 
+  /* SPEC 2: never the id of a registration still registered here. */
+  for (guint i = 0; i < m->registrations->len; i++)
+    if (g_array_index (m->registrations, ModelRegistration, i).id == reg.id)
+      fail (run, "an id handed out twice");
+
   g_array_append_val (m->registrations, reg);
 }
 
@@ -309,6 +316,21 @@ op_unregister (Run *run)
    * holds it here). */
   if (instance != NULL)
     fail (run, "the unregistered singleton is still alive");
+}
+
+/* Jumps the id counter 2^32 registrations ahead, to a live id (or 0): the
+ * next registrations must skip the ids their registry holds. */
+static void
+op_jump_ids (Run *run)
+{
+  ModelRegistry *m = run->models->pdata[pick (run, run->models->len)];
+  guint id = 0;
+
+  if (m->registrations->len > 0 && chance (run, 0.9))
+    id = g_array_index (m->registrations, ModelRegistration, pick (run, m->registrations->len)).id;
+
+  _hs_index_jump_serial_to_id (id);
+  note (run, "jump the ids to %u", id);
 }
 
 static void
@@ -482,6 +504,10 @@ run_sequence (guint32  seed,
   for (guint i = 0; i < MODEL_N_CONTEXTS; i++)
     run.contexts[i] = g_object_new (model_context_classes[i], NULL);
 
+  /* Some sequences start a few registrations before the ids wrap. */
+  if (chance (&run, 0.1))
+    _hs_index_jump_serial_to_id (G_MAXUINT32 - pick (&run, 40));
+
   root = hs_registry_new (NULL, chance (&run, 0.2) ? run.contexts[pick (&run, MODEL_N_CONTEXTS)] : NULL);
   g_ptr_array_add (run.models, model_registry_new (NULL, hs_registry_get_context (root), root));
   g_ptr_array_add (run.reals, root);
@@ -494,8 +520,10 @@ run_sequence (guint32  seed,
 
       if (what < 30)
         op_register (&run);
-      else if (what < 38)
+      else if (what < 37)
         op_unregister (&run);
+      else if (what < 38)
+        op_jump_ids (&run);
       else if (what < 43)
         {
           if (run.models->len < MAX_REGISTRIES)

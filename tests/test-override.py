@@ -389,6 +389,11 @@ class TestProps(OverrideTestCase):
         self.assertIsInstance(error, TypeError)
         self.assertIn('“names” of “OvTyped”', error.message)
         self.assertIn('GStrv', error.message)
+        # An uninitialized GObject.Value: refused, never a critical.
+        error = self.assertHsError(Hs.RegistryError.INVALID_PROPERTY,
+                                   registry.get, Typed, count=GObject.Value())
+        self.assertIsInstance(error, TypeError)
+        self.assertIn('“count” of “OvTyped”', error.message)
         typed = registry.get(Typed, count=2 ** 63 - 1, names=['one'])
         self.assertEqual((typed.props.count, typed.props.names), (2 ** 63 - 1, ['one']))
 

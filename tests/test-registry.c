@@ -3,6 +3,9 @@
  * The registry of SPEC sections 1, 2, 3 and 5: parents and contexts,
  * registrations, which registration wins, props, lookup and errors.
  */
+#include <math.h>
+#include <string.h>
+
 #include "hs-test-types.h"
 
 /* What a registry answers, by registration id, for a few kinds and
@@ -329,6 +332,39 @@ test_kind_omitted (void)
   /* Not GObject itself, nor unrelated interfaces. */
   assert_answers (registry, G_TYPE_OBJECT, NULL, G_TYPE_INVALID);
   assert_answers (registry, TEST_TYPE_VIP, NULL, G_TYPE_INVALID);
+}
+
+/* SPEC 2: with the kind omitted, GObject and GInitiallyUnowned themselves
+ * answer for their own type, as any implementation does. */
+static void
+test_kind_omitted_base_types (void)
+{
+  g_autoptr(HsRegistry) registry = hs_registry_new (NULL, NULL);
+  g_autoptr(GObject) instance = g_object_new (G_TYPE_OBJECT, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GObject) got = NULL;
+  g_autoptr(GObject) unowned = NULL;
+
+  hs_registry_register_type (registry, G_TYPE_INITIALLY_UNOWNED, G_TYPE_INVALID, G_TYPE_INVALID, &error);
+  g_assert_no_error (error);
+  assert_answers (registry, G_TYPE_INITIALLY_UNOWNED, NULL, G_TYPE_INITIALLY_UNOWNED);
+  /* Not the types below it. */
+  assert_answers (registry, G_TYPE_OBJECT, NULL, G_TYPE_INVALID);
+
+  hs_registry_register_type (registry, G_TYPE_OBJECT, G_TYPE_NONE, G_TYPE_NONE, &error);
+  g_assert_no_error (error);
+  assert_answers (registry, G_TYPE_OBJECT, NULL, G_TYPE_OBJECT);
+
+  unowned = hs_registry_get (registry, G_TYPE_INITIALLY_UNOWNED, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_object_is_floating (unowned));
+  g_assert_cmpuint (unowned->ref_count, ==, 1);
+
+  hs_registry_register_instance (registry, instance, G_TYPE_INVALID, G_TYPE_INVALID, &error);
+  g_assert_no_error (error);
+  got = hs_registry_get (registry, G_TYPE_OBJECT, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (got == instance);
 }
 
 static void
@@ -864,6 +900,315 @@ test_bad_props (void)
   g_assert_cmpint (g_atomic_int_get (&test_failing_alive), ==, alive);
 }
 
+/* Properties of every number type, and of pointer-like types. */
+#define TEST_TYPE_NUMBERS (test_numbers_get_type ())
+G_DECLARE_FINAL_TYPE (TestNumbers, test_numbers, TEST, NUMBERS, GObject)
+struct _TestNumbers { GObject parent_instance; GValue values[12]; };
+G_DEFINE_FINAL_TYPE (TestNumbers, test_numbers, G_TYPE_OBJECT)
+
+static void
+test_numbers_set_property (GObject *object, guint id, const GValue *value, GParamSpec *pspec)
+{
+  GValue *slot = &TEST_NUMBERS (object)->values[id];
+
+  if (G_IS_VALUE (slot))
+    g_value_unset (slot);
+  g_value_init (slot, pspec->value_type);
+  g_value_copy (value, slot);
+}
+
+static void
+test_numbers_get_property (GObject *object, guint id, GValue *value, GParamSpec *pspec)
+{
+  GValue *slot = &TEST_NUMBERS (object)->values[id];
+
+  if (G_IS_VALUE (slot))
+    g_value_copy (slot, value);
+  else
+    g_param_value_set_default (pspec, value);
+}
+
+static void
+test_numbers_finalize (GObject *object)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (TEST_NUMBERS (object)->values); i++)
+    if (G_IS_VALUE (&TEST_NUMBERS (object)->values[i]))
+      g_value_unset (&TEST_NUMBERS (object)->values[i]);
+  G_OBJECT_CLASS (test_numbers_parent_class)->finalize (object);
+}
+
+static void
+test_numbers_class_init (TestNumbersClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS;
+
+  object_class->set_property = test_numbers_set_property;
+  object_class->get_property = test_numbers_get_property;
+  object_class->finalize = test_numbers_finalize;
+  g_object_class_install_property (object_class, 1, g_param_spec_int ("int", NULL, NULL, G_MININT, G_MAXINT, 0, rw));
+  g_object_class_install_property (object_class, 2, g_param_spec_uint ("uint", NULL, NULL, 0, G_MAXUINT, 0, rw));
+  g_object_class_install_property (object_class, 3, g_param_spec_int64 ("int64", NULL, NULL, G_MININT64, G_MAXINT64, 0, rw));
+  g_object_class_install_property (object_class, 4, g_param_spec_uint64 ("uint64", NULL, NULL, 0, G_MAXUINT64, 0, rw));
+  g_object_class_install_property (object_class, 5, g_param_spec_uchar ("uchar", NULL, NULL, 0, G_MAXUINT8, 0, rw));
+  g_object_class_install_property (object_class, 6, g_param_spec_float ("float", NULL, NULL, -G_MAXFLOAT, G_MAXFLOAT, 0, rw));
+  g_object_class_install_property (object_class, 7, g_param_spec_int ("percent", NULL, NULL, 0, 100, 0, rw));
+  g_object_class_install_property (object_class, 8, g_param_spec_string ("string", NULL, NULL, "default", rw));
+  g_object_class_install_property (object_class, 9, g_param_spec_boxed ("strv", NULL, NULL, G_TYPE_STRV, rw));
+  g_object_class_install_property (object_class, 10, g_param_spec_variant ("variant", NULL, NULL, G_VARIANT_TYPE_ANY, NULL, rw));
+  g_object_class_install_property (object_class, 11, g_param_spec_object ("object", NULL, NULL, G_TYPE_OBJECT, rw));
+}
+
+static void test_numbers_init (TestNumbers *self) { }
+
+static GParamSpec *
+numbers_pspec (const char *name)
+{
+  g_autoptr(GTypeClass) klass = g_type_class_ref (TEST_TYPE_NUMBERS);
+
+  return g_object_class_find_property (G_OBJECT_CLASS (klass), name);
+}
+
+/* Gets a TestNumbers with @name set from @value: NULL when refused. */
+static TestNumbers *
+get_numbers (HsRegistry *registry, const char *name, const GValue *value, GError **error)
+{
+  const char *names[] = { name };
+
+  return hs_registry_get_with_properties (registry, TEST_TYPE_NUMBERS, NULL, 1, names, value, error);
+}
+
+/* SPEC 4: a number is converted to a property's type only when the
+ * property can hold it: never wrapped, truncated or clamped. */
+static void
+test_props_numbers_in_range (void)
+{
+  g_autoptr(HsRegistry) registry = hs_registry_new (NULL, NULL);
+  struct { const char *name; GType type; gint64 s; guint64 u; double d; gboolean ok; } cases[] = {
+    /* Refused: out of the target type's range, or not an integer. */
+    { "int", G_TYPE_INT64, G_GINT64_CONSTANT (4294967301), 0, 0, FALSE },   /* 2^32 + 5 */
+    { "int", G_TYPE_UINT64, 0, G_MAXUINT64, 0, FALSE },
+    { "int", G_TYPE_DOUBLE, 0, 0, NAN, FALSE },
+    { "int", G_TYPE_DOUBLE, 0, 0, INFINITY, FALSE },
+    { "int", G_TYPE_DOUBLE, 0, 0, 1e300, FALSE },
+    { "int", G_TYPE_DOUBLE, 0, 0, 1099511627776.0, FALSE },                 /* 2^40 */
+    { "int", G_TYPE_DOUBLE, 0, 0, 1.5, FALSE },
+    { "uint", G_TYPE_INT, -1, 0, 0, FALSE },
+    { "uint", G_TYPE_DOUBLE, 0, 0, -1, FALSE },
+    { "uint64", G_TYPE_INT64, -1, 0, 0, FALSE },
+    { "uint64", G_TYPE_DOUBLE, 0, 0, 18446744073709551616.0, FALSE },       /* 2^64 */
+    { "int64", G_TYPE_UINT64, 0, G_MAXUINT64, 0, FALSE },
+    { "int64", G_TYPE_DOUBLE, 0, 0, 9223372036854775808.0, FALSE },         /* 2^63 */
+    { "uchar", G_TYPE_INT, 256, 0, 0, FALSE },
+    { "float", G_TYPE_DOUBLE, 0, 0, 1e300, FALSE },
+    { "percent", G_TYPE_INT64, 101, 0, 0, FALSE },
+    { "percent", G_TYPE_DOUBLE, 0, 0, -1, FALSE },
+    /* Taken: exactly representable and in range. */
+    { "int", G_TYPE_INT64, G_MININT, 0, 0, TRUE },
+    { "int", G_TYPE_UINT64, 0, G_MAXINT, 0, TRUE },
+    { "int", G_TYPE_DOUBLE, 0, 0, -2147483648.0, TRUE },
+    { "uint", G_TYPE_DOUBLE, 0, 0, 4294967295.0, TRUE },
+    { "uint64", G_TYPE_INT64, G_MAXINT64, 0, 0, TRUE },
+    { "int64", G_TYPE_DOUBLE, 0, 0, -9223372036854775808.0, TRUE },
+    { "uchar", G_TYPE_INT, 255, 0, 0, TRUE },
+    { "float", G_TYPE_DOUBLE, 0, 0, 0.1, TRUE },
+    { "float", G_TYPE_INT64, 7, 0, 0, TRUE },
+    { "percent", G_TYPE_DOUBLE, 0, 0, 100, TRUE },
+  };
+
+  hs_registry_register_type (registry, TEST_TYPE_NUMBERS, G_TYPE_INVALID, G_TYPE_INVALID, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(GValue) value = G_VALUE_INIT;
+      g_auto(GValue) got = G_VALUE_INIT;
+      g_auto(GValue) wanted = G_VALUE_INIT;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TestNumbers) numbers = NULL;
+      GParamSpec *pspec = numbers_pspec (cases[i].name);
+
+      g_value_init (&value, cases[i].type);
+      if (cases[i].type == G_TYPE_INT64)
+        g_value_set_int64 (&value, cases[i].s);
+      else if (cases[i].type == G_TYPE_INT)
+        g_value_set_int (&value, (int) cases[i].s);
+      else if (cases[i].type == G_TYPE_UINT64)
+        g_value_set_uint64 (&value, cases[i].u);
+      else
+        g_value_set_double (&value, cases[i].d);
+
+      numbers = get_numbers (registry, cases[i].name, &value, &error);
+      g_test_message ("case %u: %s", i, error != NULL ? error->message : "taken");
+      if (!cases[i].ok)
+        {
+          g_assert_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY);
+          g_assert_nonnull (strstr (error->message, cases[i].name));
+          g_assert_nonnull (strstr (error->message, "TestNumbers"));
+          g_assert_null (numbers);
+          continue;
+        }
+
+      g_assert_no_error (error);
+      g_value_init (&got, pspec->value_type);
+      g_object_get_property (G_OBJECT (numbers), cases[i].name, &got);
+      g_value_init (&wanted, pspec->value_type);
+      g_assert_true (g_value_transform (&value, &wanted));
+      g_assert_cmpint (g_param_values_cmp (pspec, &got, &wanted), ==, 0);
+    }
+}
+
+/* SPEC 4: an uninitialized GValue is refused as a prop, without a
+ * critical. */
+static void
+test_props_uninitialized (void)
+{
+  g_autoptr(HsRegistry) registry = hs_registry_new (NULL, NULL);
+  GValue value = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+  TestNumbers *numbers;
+
+  hs_registry_register_type (registry, TEST_TYPE_NUMBERS, G_TYPE_INVALID, G_TYPE_INVALID, NULL);
+  numbers = get_numbers (registry, "int", &value, &error);
+  g_assert_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY);
+  g_assert_nonnull (strstr (error->message, "“int”"));
+  g_assert_null (numbers);
+}
+
+/* SPEC 4: a NULL pointer value (JavaScript's null) is taken by every
+ * property of a pointer-like type, as NULL. */
+static void
+test_props_null_pointer (void)
+{
+  g_autoptr(HsRegistry) registry = hs_registry_new (NULL, NULL);
+  const char *names[] = { "string", "strv", "variant", "object" };
+
+  hs_registry_register_type (registry, TEST_TYPE_NUMBERS, G_TYPE_INVALID, G_TYPE_INVALID, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_auto(GValue) value = G_VALUE_INIT;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TestNumbers) numbers = NULL;
+      g_auto(GValue) got = G_VALUE_INIT;
+      GParamSpec *pspec = numbers_pspec (names[i]);
+
+      g_value_init (&value, G_TYPE_POINTER);
+      numbers = get_numbers (registry, names[i], &value, &error);
+      g_assert_no_error (error);
+      g_value_init (&got, pspec->value_type);
+      g_object_get_property (G_OBJECT (numbers), names[i], &got);
+      g_assert_null (got.data[0].v_pointer);
+    }
+}
+
+/* An interface with a property, and a class that implements it. */
+#define TEST_TYPE_NAMED (test_named_get_type ())
+G_DECLARE_INTERFACE (TestNamed, test_named, TEST, NAMED, GObject)
+struct _TestNamedInterface { GTypeInterface g_iface; };
+G_DEFINE_INTERFACE (TestNamed, test_named, G_TYPE_OBJECT)
+
+static void
+test_named_default_init (TestNamedInterface *iface)
+{
+  g_object_interface_install_property (iface,
+    g_param_spec_string ("name", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+}
+
+#define TEST_TYPE_NAMED_THING (test_named_thing_get_type ())
+G_DECLARE_FINAL_TYPE (TestNamedThing, test_named_thing, TEST, NAMED_THING, GObject)
+struct _TestNamedThing { GObject parent_instance; char *name; };
+static void test_named_thing_iface_init (TestNamedInterface *iface) { }
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestNamedThing, test_named_thing, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (TEST_TYPE_NAMED, test_named_thing_iface_init))
+
+static void
+test_named_thing_set_property (GObject *object, guint id, const GValue *value, GParamSpec *pspec)
+{
+  g_free (TEST_NAMED_THING (object)->name);
+  TEST_NAMED_THING (object)->name = g_value_dup_string (value);
+}
+
+static void
+test_named_thing_get_property (GObject *object, guint id, GValue *value, GParamSpec *pspec)
+{
+  g_value_set_string (value, TEST_NAMED_THING (object)->name);
+}
+
+static void
+test_named_thing_finalize (GObject *object)
+{
+  g_free (TEST_NAMED_THING (object)->name);
+  G_OBJECT_CLASS (test_named_thing_parent_class)->finalize (object);
+}
+
+static void
+test_named_thing_class_init (TestNamedThingClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->set_property = test_named_thing_set_property;
+  object_class->get_property = test_named_thing_get_property;
+  object_class->finalize = test_named_thing_finalize;
+  g_object_class_override_property (object_class, 1, "name");
+}
+
+static void test_named_thing_init (TestNamedThing *self) { }
+
+static GObject *
+named_factory (HsRegistry *registry, GObject *context, guint n, const char **names,
+               const GValue *values, gpointer user_data, GError **error)
+{
+  return g_object_new_with_properties (TEST_TYPE_NAMED_THING, n, names, values);
+}
+
+/* hs_registry_get_with() collects its values for what wins a get with
+ * props: not a singleton, and for a factory the kind's own properties,
+ * also an interface's. */
+static void
+test_get_with_collects_for_the_winner (void)
+{
+  g_autoptr(HsRegistry) registry = hs_registry_new (NULL, NULL);
+  g_autoptr(HsRegistry) factories = hs_registry_new (NULL, NULL);
+  g_autoptr(GObject) singleton = g_object_new (TEST_TYPE_CUSTOMER, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GObject) greeting = NULL;
+  g_autoptr(GObject) named = NULL;
+  g_autofree char *salutation = NULL;
+  g_autofree char *name = NULL;
+  GObject *none;
+
+  /* A singleton of a kind without the property, and a type with it. */
+  hs_registry_register_type (registry, TEST_TYPE_GREETING, G_TYPE_OBJECT, G_TYPE_INVALID, &error);
+  g_assert_no_error (error);
+  hs_registry_register_instance (registry, singleton, G_TYPE_OBJECT, G_TYPE_INVALID, &error);
+  g_assert_no_error (error);
+  greeting = hs_registry_get_with (registry, G_TYPE_OBJECT, NULL, &error,
+                                   "salutation", "Hello Prop", NULL);
+  g_assert_no_error (error);
+  g_object_get (greeting, "salutation", &salutation, NULL);
+  g_assert_cmpstr (salutation, ==, "Hello Prop");
+
+  /* A factory of an interface kind: the interface's property. */
+  hs_registry_register_factory (factories, TEST_TYPE_NAMED, G_TYPE_INVALID, named_factory, NULL, NULL, &error);
+  g_assert_no_error (error);
+  named = hs_registry_get_with (factories, TEST_TYPE_NAMED, NULL, &error, "name", "Ada", NULL);
+  g_assert_no_error (error);
+  g_object_get (named, "name", &name, NULL);
+  g_assert_cmpstr (name, ==, "Ada");
+
+  /* A name the kind does not have: refused, naming it. */
+  none = hs_registry_get_with (factories, TEST_TYPE_NAMED, NULL, &error, "colour", "red", NULL);
+  g_assert_null (none);
+  g_assert_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_PROPERTY);
+  g_assert_nonnull (strstr (error->message, "colour"));
+  g_assert_nonnull (strstr (error->message, "TestNamed"));
+  g_clear_error (&error);
+
+  /* Nothing answers: not found. */
+  none = hs_registry_get_with (factories, TEST_TYPE_GREETING, NULL, &error, "salutation", "x", NULL);
+  g_assert_null (none);
+  g_assert_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_NOT_FOUND);
+}
+
 static void
 test_initable (void)
 {
@@ -918,6 +1263,104 @@ test_floating_sunk (void)
   g_assert_false (g_object_is_floating (object));
   g_assert_cmpuint (object->ref_count, ==, 1);
   g_object_unref (object);
+}
+
+/* A type that sinks itself while it is constructed and keeps that
+ * reference, as a GtkWindow does in its list of toplevels. */
+#define TEST_TYPE_SELF_SUNK (test_self_sunk_get_type ())
+G_DECLARE_FINAL_TYPE (TestSelfSunk, test_self_sunk, TEST, SELF_SUNK, GInitiallyUnowned)
+struct _TestSelfSunk { GInitiallyUnowned parent_instance; };
+G_DEFINE_FINAL_TYPE (TestSelfSunk, test_self_sunk, G_TYPE_INITIALLY_UNOWNED)
+
+static GPtrArray *self_sunk_toplevels;
+
+static void
+test_self_sunk_constructed (GObject *object)
+{
+  G_OBJECT_CLASS (test_self_sunk_parent_class)->constructed (object);
+  g_ptr_array_add (self_sunk_toplevels, g_object_ref_sink (object));
+}
+
+static void test_self_sunk_class_init (TestSelfSunkClass *klass) { G_OBJECT_CLASS (klass)->constructed = test_self_sunk_constructed; }
+static void test_self_sunk_init (TestSelfSunk *self) { }
+
+/* Holds a TestSelfSunk in a construct-only property: it gets one injected. */
+#define TEST_TYPE_SUNK_HOLDER (test_sunk_holder_get_type ())
+G_DECLARE_FINAL_TYPE (TestSunkHolder, test_sunk_holder, TEST, SUNK_HOLDER, GObject)
+struct _TestSunkHolder { GObject parent_instance; GObject *held; };
+G_DEFINE_FINAL_TYPE (TestSunkHolder, test_sunk_holder, G_TYPE_OBJECT)
+
+static void
+test_sunk_holder_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  TEST_SUNK_HOLDER (object)->held = g_value_dup_object (value);
+}
+
+static void
+test_sunk_holder_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  g_value_set_object (value, TEST_SUNK_HOLDER (object)->held);
+}
+
+static void
+test_sunk_holder_finalize (GObject *object)
+{
+  g_clear_object (&TEST_SUNK_HOLDER (object)->held);
+  G_OBJECT_CLASS (test_sunk_holder_parent_class)->finalize (object);
+}
+
+static void
+test_sunk_holder_class_init (TestSunkHolderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->set_property = test_sunk_holder_set_property;
+  object_class->get_property = test_sunk_holder_get_property;
+  object_class->finalize = test_sunk_holder_finalize;
+  g_object_class_install_property (object_class, 1,
+    g_param_spec_object ("held", NULL, NULL, TEST_TYPE_SELF_SUNK,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+}
+
+static void test_sunk_holder_init (TestSunkHolder *self) { }
+
+/* SPEC 4 Ownership: an object that sank itself while constructed is still
+ * returned with a reference of the caller's, and injected with one of the
+ * object it is injected into. */
+static void
+test_self_sunk_owned (void)
+{
+  g_autoptr(HsRegistry) registry = hs_registry_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  TestSunkHolder *holder;
+  GObject *object;
+
+  self_sunk_toplevels = g_ptr_array_new_with_free_func (g_object_unref);
+
+  hs_registry_register_type (registry, TEST_TYPE_SELF_SUNK, G_TYPE_INVALID, G_TYPE_INVALID, &error);
+  g_assert_no_error (error);
+  hs_registry_register_type (registry, TEST_TYPE_SUNK_HOLDER, G_TYPE_INVALID, G_TYPE_INVALID, &error);
+  g_assert_no_error (error);
+
+  object = hs_registry_get (registry, TEST_TYPE_SELF_SUNK, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_object_is_floating (object));
+  /* The list's and the caller's. */
+  g_assert_cmpuint (object->ref_count, ==, 2);
+  g_object_unref (object);
+  g_assert_cmpuint (object->ref_count, ==, 1);
+
+  holder = hs_registry_get (registry, TEST_TYPE_SUNK_HOLDER, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (holder->held);
+  /* The list's and the holder's. */
+  g_assert_cmpuint (holder->held->ref_count, ==, 2);
+  g_object_unref (holder);
+
+  g_assert_cmpuint (self_sunk_toplevels->len, ==, 2);
+  for (guint i = 0; i < self_sunk_toplevels->len; i++)
+    g_assert_cmpuint (G_OBJECT (self_sunk_toplevels->pdata[i])->ref_count, ==, 1);
+  g_clear_pointer (&self_sunk_toplevels, g_ptr_array_unref);
 }
 
 /* Caches */
@@ -978,6 +1421,7 @@ test_error_enum (void)
     { HS_REGISTRY_ERROR_NO_CONTEXT, "HS_REGISTRY_ERROR_NO_CONTEXT", "no-context" },
     { HS_REGISTRY_ERROR_CYCLE, "HS_REGISTRY_ERROR_CYCLE", "cycle" },
     { HS_REGISTRY_ERROR_FACTORY_FAILED, "HS_REGISTRY_ERROR_FACTORY_FAILED", "factory-failed" },
+    { HS_REGISTRY_ERROR_TOO_DEEP, "HS_REGISTRY_ERROR_TOO_DEEP", "too-deep" },
   };
   GEnumClass *klass = g_type_class_ref (HS_TYPE_REGISTRY_ERROR);
 
@@ -1010,6 +1454,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/registry/register/factory-failures", test_factory_failures);
   g_test_add_func ("/registry/register/kind-given", test_kind_given);
   g_test_add_func ("/registry/register/kind-omitted", test_kind_omitted);
+  g_test_add_func ("/registry/register/kind-omitted-base-types", test_kind_omitted_base_types);
   g_test_add_func ("/registry/register/factory-needs-kind", test_factory_needs_kind);
   g_test_add_func ("/registry/register/bad-input", test_bad_registrations);
   g_test_add_func ("/registry/register/twice", test_register_twice);
@@ -1024,8 +1469,13 @@ main (int argc, char *argv[])
   g_test_add_func ("/registry/get/lookup", test_lookup);
   g_test_add_func ("/registry/props/set", test_props);
   g_test_add_func ("/registry/props/bad", test_bad_props);
+  g_test_add_func ("/registry/props/numbers-in-range", test_props_numbers_in_range);
+  g_test_add_func ("/registry/props/uninitialized", test_props_uninitialized);
+  g_test_add_func ("/registry/props/null-pointer", test_props_null_pointer);
+  g_test_add_func ("/registry/props/get-with-collects-for-the-winner", test_get_with_collects_for_the_winner);
   g_test_add_func ("/registry/props/initable", test_initable);
   g_test_add_func ("/registry/get/floating", test_floating_sunk);
+  g_test_add_func ("/registry/get/self-sunk-owned", test_self_sunk_owned);
   g_test_add_func ("/registry/cache/ancestors", test_cache_follows_ancestors);
   g_test_add_func ("/registry/errors/enum", test_error_enum);
 

@@ -476,6 +476,46 @@ test('props exclude singletons', () => {
         'a singleton in a child does not hide the parent\'s type');
 });
 
+// SPEC 4: a number is taken only by a property that can hold it, and null
+// by a property of any pointer-like type.
+const Sizes = GObject.registerClass({
+    GTypeName: 'Sizes',
+    Properties: {
+        'count': GObject.ParamSpec.int('count', '', '', RW, GLib.MININT32, GLib.MAXINT32, 0),
+        'length': GObject.ParamSpec.uint('length', '', '', RW, 0, GLib.MAXUINT32, 0),
+        'label': GObject.ParamSpec.string('label', '', '', RW, 'default'),
+        'friend': GObject.ParamSpec.object('friend', '', '', RW, GObject.Object.$gtype),
+        'tags': GObject.ParamSpec.boxed('tags', '', '', RW, GObject.type_from_name('GStrv')),
+        'data': GObject.param_spec_variant('data', '', '', new GLib.VariantType('*'), null, RW),
+    },
+}, class Sizes extends GObject.Object {});
+
+test('out-of-range numbers are refused, not replaced', () => {
+    const registry = new Hs.Registry();
+    registry.register_type(Sizes.$gtype, NONE, NONE);
+    for (const [name, value] of [['count', 2 ** 40], ['count', 2 ** 32 + 5], ['count', 1.5],
+        ['count', NaN], ['count', Infinity], ['count', 1e300], ['length', -1]]) {
+        const error = checkHsError(Hs.RegistryError.INVALID_PROPERTY,
+            () => get(registry, Sizes, null, {[name]: value}), `${name} = ${value}`);
+        checkIncludes(error.message, name, 'the message names the property');
+        checkIncludes(error.message, 'Sizes', 'and the type');
+    }
+    checkEqual(get(registry, Sizes, null, {count: -(2 ** 31)}).count, -(2 ** 31), 'G_MININT');
+    checkEqual(get(registry, Sizes, null, {length: 2 ** 32 - 1}).length, 2 ** 32 - 1, 'G_MAXUINT');
+});
+
+test('null is taken by a property of any pointer-like type', () => {
+    const registry = new Hs.Registry();
+    registry.register_type(Sizes.$gtype, NONE, NONE);
+    for (const name of ['label', 'friend', 'tags', 'data']) {
+        const sizes = get(registry, Sizes, null, {[name]: null});
+        checkType(sizes, Sizes, `${name} = null`);
+        const value = sizes[name];
+        // GJS gives an empty array for a NULL strv.
+        check(value === null || (Array.isArray(value) && value.length === 0), `${name} is null`);
+    }
+});
+
 // Factories
 
 test('a factory receives the registry, context and props', () => {

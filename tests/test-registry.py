@@ -43,6 +43,19 @@ class ReadOnlyGreeting(Greeting):
                               flags=GObject.ParamFlags.READABLE)
 
 
+class UnownedWidget(GObject.InitiallyUnowned):
+    """Like every Gtk.Widget subclass: PyGObject sinks it as it is made."""
+    __gtype_name__ = 'UnownedWidget'
+    label = GObject.Property(type=str, default='unowned')
+
+
+class UnownedHolder(GObject.Object):
+    __gtype_name__ = 'UnownedHolder'
+    widget = GObject.Property(type=UnownedWidget,
+                              flags=GObject.ParamFlags.READWRITE |
+                              GObject.ParamFlags.CONSTRUCT_ONLY)
+
+
 class RegistryTestCase(unittest.TestCase):
 
     def assertHsError(self, code, func, *args):
@@ -493,6 +506,40 @@ class TestSingletons(RegistryTestCase):
         self.assertTrue(registry.unregister(reg_id))
         gc.collect()
         self.assertEqual(got.props.salutation, 'still here')
+
+
+class TestOwnership(RegistryTestCase):
+    """SPEC 4 Ownership: every get returns the caller's own reference."""
+
+    def test_initially_unowned_subclass_is_owned(self):
+        registry = Hs.Registry()
+        registry.register_type(gtype(UnownedWidget), NONE, NONE)
+        widget = registry.get(gtype(UnownedWidget), None)
+        self.assertFalse(widget.is_floating())
+        # The wrapper's reference is the caller's, and it is the only one.
+        self.assertEqual(widget.__grefcount__, 1)
+        gc.collect()
+        self.assertEqual(widget.props.label, 'unowned')
+        finalized = []
+        widget.weak_ref(lambda: finalized.append(True))
+        del widget
+        gc.collect()
+        self.assertEqual(finalized, [True])
+
+    def test_initially_unowned_subclass_injected(self):
+        registry = Hs.Registry()
+        registry.register_type(gtype(UnownedWidget), NONE, NONE)
+        registry.register_type(gtype(UnownedHolder), NONE, NONE)
+        holder = registry.get(gtype(UnownedHolder), None)
+        gc.collect()
+        widget = holder.props.widget
+        self.assertIsInstance(widget, UnownedWidget)
+        self.assertEqual(widget.props.label, 'unowned')
+        del widget
+        gc.collect()
+        # The holder's reference keeps it.
+        self.assertEqual(holder.props.widget.__grefcount__, 1)
+        self.assertEqual(holder.props.widget.props.label, 'unowned')
 
 
 class TestProps(RegistryTestCase):
