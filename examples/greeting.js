@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 //
-// The greeting story, in JavaScript (GJS) through the introspected API.
+// The greeting story, in JavaScript (GJS): an ES module, with Hopscotch's
+// JavaScript layer (imports.hopscotch).
 //
 // A pluggable application ships Greeting; a local site replaces it with
 // AnotherGreeting for French customers. A registry is set up once at
@@ -8,18 +9,19 @@
 // request's customer, and a Greeter built there gets its Greeting and its
 // Customer injected.
 //
-// It prints exactly what examples/greeting.c prints. From a build directory:
+// It prints exactly what examples/greeting.c prints. From a build directory
+// (the layer is in the source tree's js/; installed, GJS finds it by itself):
 //
-//     GI_TYPELIB_PATH=hopscotch LD_LIBRARY_PATH=hopscotch gjs ../examples/greeting.js
-//
-// GJS has no overrides from outside GJS: classes stand for their GType,
-// GObject.TYPE_NONE means "no kind given" or "any context", and
-// get_with_properties() takes props as two arrays, names and values.
+//     GJS_PATH=../js GI_TYPELIB_PATH=hopscotch LD_LIBRARY_PATH=hopscotch gjs -m ../examples/greeting.js
 
-imports.gi.versions.Hs = '1';
-const {GLib, GObject, Hs} = imports.gi;
+import GObject from 'gi://GObject';
+import Hs from 'gi://Hs?version=1';
 
-const NONE = GObject.TYPE_NONE;
+// The layer is a module of GJS's legacy import system, which ES modules
+// reach as the global imports. It adds register(), get() with options,
+// inject() and build() to Hs.Registry.
+imports.hopscotch;
+
 const RW = GObject.ParamFlags.READWRITE;
 
 // Greeting, with a "salutation" property.
@@ -51,53 +53,52 @@ const FrenchCustomer = GObject.registerClass({
     GTypeName: 'ExFrenchCustomer',
 }, class FrenchCustomer extends Customer {});
 
-// Greeter: its "greeting" and "customer" are injected: they are its
-// dependencies, construct-only properties (the GObject idiom).
-const DEP = GObject.ParamFlags.READWRITE | GObject.ParamFlags.CONSTRUCT_ONLY;
+// Greeter: its object properties "greeting" and "customer" are its
+// dependencies. Registered through the layer, they are injected.
 const Greeter = GObject.registerClass({
     GTypeName: 'ExGreeter',
     Properties: {
-        'greeting': GObject.ParamSpec.object('greeting', '', '', DEP, Greeting.$gtype),
-        'customer': GObject.ParamSpec.object('customer', '', '', DEP, Customer.$gtype),
+        'greeting': GObject.ParamSpec.object('greeting', '', '', RW, Greeting.$gtype),
+        'customer': GObject.ParamSpec.object('customer', '', '', RW, Customer.$gtype),
     },
 }, class Greeter extends GObject.Object {
     greet() {
-        return `${this.greeting.salutation}, ${this.customer.first_name}!`;
+        return `${this.greeting.salutation}, ${this.customer.firstName}!`;
     }
 });
 
 function serve(root, customer) {
     // One child registry per request, with the customer as its context.
     const request = new Hs.Registry({parent: root, context: customer});
-    const greeter = request.get(Greeter, null);
-    print(`${customer.first_name}: ${greeter.greet()}`);
+    const greeter = request.get(Greeter);
+    print(`${customer.firstName}: ${greeter.greet()}`);
 }
 
 // At startup: the application's Greeting, the site's replacement for French
 // customers, and the Greeter.
 const root = new Hs.Registry();
-root.register_type(Greeting, NONE, NONE);
-root.register_type(AnotherGreeting, Greeting, FrenchCustomer);
-root.register_type(Greeter, NONE, NONE);
+root.register(Greeting);
+root.register(AnotherGreeting, {kind: Greeting, context: FrenchCustomer});
+root.register(Greeter);
 
 // Per request.
-serve(root, new Customer({first_name: 'Jill'}));
-serve(root, new FrenchCustomer({first_name: 'Marie'}));
+serve(root, new Customer({firstName: 'Jill'}));
+serve(root, new FrenchCustomer({firstName: 'Marie'}));
 
 // Props: values for the constructed type's properties.
-let greeting = root.get_with_properties(Greeting, null, ['salutation'], ['Hello Prop']);
+let greeting = root.get(Greeting, {props: {salutation: 'Hello Prop'}});
 print(`props: ${greeting.salutation}`);
 
 // A singleton: the instance handed in is the answer.
 const other = new Hs.Registry();
 const singleton = new Greeting({salutation: 'I am a singleton'});
-other.register_instance(singleton, NONE, NONE);
-greeting = other.get(Greeting, null);
+other.register(singleton);
+greeting = other.get(Greeting);
 print(`singleton: ${greeting.salutation} (the same object: ${greeting === singleton ? 'yes' : 'no'})`);
 
 // Asking for what nobody registered is an error, not a crash.
 try {
-    other.get(Customer, null);
+    other.get(Customer);
 } catch (error) {
     if (!error.matches(Hs.registry_error_quark(), Hs.RegistryError.NOT_FOUND))
         throw error;

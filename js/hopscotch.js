@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+//
+// The JavaScript layer of Hopscotch: what the PyGObject override
+// (hopscotch/Hs.py) gives Python, for GJS, which has no overrides from
+// outside GJS. Importing it extends the introspected classes once:
+//
+//     const {hopscotch} = imports;              // also from an ES module
+//     import Hs from 'gi://Hs?version=1';
+//
+//     const registry = new Hs.Registry();
+//     registry.register(Greeting);                                   // a class
+//     registry.register(AnotherGreeting, {kind: Greeting, context: FrenchCustomer});
+//     registry.register(new Greeting({salutation: 'Hi'}));           // an instance
+//     registry.register(() => new Greeting(), {kind: Greeting});     // a factory
+//     const greeting = registry.get(Greeting, {context: customer, props: {salutation: 'Hi'}});
+//
+// It is a module of GJS's legacy import system, found as imports.hopscotch
+// on GJS's search path: <datadir>/gjs-1.0 for each of the system data
+// directories (XDG_DATA_DIRS; /usr/local/share and /usr/share when unset),
+// and the directories of GJS_PATH. The introspected methods keep working:
+// get(kind, context) and inject(object, context) take a context as before.
+//
+// Kinds and contexts are classes (GObject classes and interfaces) or
+// GTypes; null or undefined means "not given": no kind (the implementation's
+// own type) or any context. Errors of the library stay GLib.Error of the
+// Hs.RegistryError domain.
+
+imports.gi.versions.Hs = '1';
+const {GObject, Hs} = imports.gi;
+
+/**
+ * The GType of a kind or context given as a class, a GType, null or
+ * undefined (GObject.TYPE_NONE: "not given").
+ *
+ * @param {GObject.Object|GObject.Interface|GObject.GType|null} value
+ * @param {string} what - what value is, for the TypeError
+ * @returns {GObject.GType}
+ */
+function gtypeOf(value, what = 'kind') {
+    if (value === null || value === undefined)
+        return GObject.TYPE_NONE;
+    if (typeof value === 'function' && value.$gtype !== undefined)
+        return value.$gtype;
+    if (typeof value === 'object' && typeof value.name === 'string' &&
+        GObject.type_from_name(value.name) === value)
+        return value;
+    throw new TypeError(`${what} must be a GObject class, an interface, a GType, null or undefined, ` +
+        `not ${String(value)}`);
+}
+
+/**
+ * The GObject name of a property given in JavaScript style: `first_name`
+ * and `firstName` are `first-name`.
+ *
+ * @param {string} name
+ * @returns {string}
+ */
+function propertyName(name) {
+    if (typeof name !== 'string')
+        throw new TypeError(`a property name must be a string, not ${String(name)}`);
+    return name.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`).replace(/_/g, '-');
+}
+
+// Properties annotated through this layer, as "GTypeName:property-name".
+const _annotated = new Set();
+// The classes whose dependencies were marked, by GType name.
+const _marked = new Set();
+
+const _annotationTarget = (type, property) => {
+    const gtype = gtypeOf(type, 'type');
+    const name = propertyName(property);
+    _annotated.add(`${GObject.type_name(gtype)}:${name}`);
+    return [gtype, name];
+};
+
+/**
+ * Hs.inject_context(), remembered so that registering the class through
+ * this layer does not mark the property auto: injects the lookup context
+ * into `property` of `type`, or the context's property `attr`.
+ *
+ * @param {Function|GObject.GType} type - a class or a GType
+ * @param {string} property
+ * @param {string} [attr]
+ */
+function injectContext(type, property, attr = null) {
+    const [gtype, name] = _annotationTarget(type, property);
+    return Hs.inject_context(gtype, name, attr === null ? null : propertyName(attr));
+}
+
+/**
+ * Hs.inject_get(), remembered like injectContext(): injects
+ * `get(kind)` (the property's own type when kind is not given), or the
+ * property `attr` of the object got.
+ *
+ * @param {Function|GObject.GType} type - a class or a GType
+ * @param {string} property
+ * @param {Function|GObject.GType|null} [kind]
+ * @param {string} [attr]
+ */
+function injectGet(type, property, kind = null, attr = null) {
+    const [gtype, name] = _annotationTarget(type, property);
+    return Hs.inject_get(gtype, name, gtypeOf(kind), attr === null ? null : propertyName(attr));
+}
+
+/**
+ * Hs.inject_skip(), remembered like injectContext(): never injects
+ * `property` of `type`.
+ *
+ * @param {Function|GObject.GType} type - a class or a GType
+ * @param {string} property
+ */
+function injectSkip(type, property) {
+    return Hs.inject_skip(..._annotationTarget(type, property));
+}
+
+/**
+ * Hs.inject_auto(), remembered like injectContext(): injects a plain
+ * read-write property like a construct-only dependency. The layer does it
+ * by itself for the object properties a JavaScript class declares.
+ *
+ * @param {Function|GObject.GType} type - a class or a GType
+ * @param {string} property
+ */
+function injectAuto(type, property) {
+    return Hs.inject_auto(..._annotationTarget(type, property));
+}
+
+/**
+ * Marks auto the writable object properties that the JavaScript class
+ * `klass` and its JavaScript base classes declare themselves (in the
+ * Properties of GObject.registerClass), unless annotated through this
+ * layer: the library injects only construct-only and annotated properties,
+ * and a JavaScript class's object properties are its dependencies.
+ * Introspected classes (GTK's, GLib's) are left as they are. register(),
+ * build() and inject() call it; call it for a class that reaches a
+ * registry some other way.
+ *
+ * @param {Function} klass - a class made with GObject.registerClass
+ */
+function markDependencies(klass) {
+    for (let k = klass; typeof k === 'function' && k.$gtype !== undefined;
+        k = Object.getPrototypeOf(k)) {
+        // Only classes made with GObject.registerClass have properties of
+        // their own under GObject.properties.
+        if (!Object.prototype.hasOwnProperty.call(k, GObject.properties))
+            continue;
+        const gtype = k.$gtype;
+        const typeName = GObject.type_name(gtype);
+        if (_marked.has(typeName) || !GObject.type_is_a(gtype, GObject.TYPE_OBJECT))
+            continue;
+        _marked.add(typeName);
+        for (const pspec of Object.values(k[GObject.properties])) {
+            if (!(pspec.flags & GObject.ParamFlags.WRITABLE) ||
+                _annotated.has(`${typeName}:${pspec.name}`) ||
+                !(GObject.type_is_a(pspec.value_type, GObject.TYPE_OBJECT) ||
+                  GObject.type_is_a(pspec.value_type, GObject.TYPE_INTERFACE)))
+                continue;
+            Hs.inject_auto(gtype, pspec.name);
+        }
+    }
+}
+
+// The introspected methods the layer's take over.
+const _get = Hs.Registry.prototype.get;
+const _inject = Hs.Registry.prototype.inject;
+
+// The options of get() and inject(): {context, props}, or the lookup
+// context of the introspected form (a GObject or null).
+const _options = options => {
+    if (options === null || options === undefined)
+        return {};
+    if (options instanceof GObject.Object)
+        return {context: options};
+    return options;
+};
+
+/**
+ * Registers `implementation`:
+ *
+ * - a GObject class (or a GType) registers a type: get() builds a new
+ *   instance, with injection;
+ * - a GObject instance registers that instance, a singleton;
+ * - a function registers a factory, called as
+ *   `factory(registry, context, names, values)`; it needs a kind.
+ *
+ * `kind` (a class or GType; not given: the implementation's own type)
+ * is what get() asks for; `context` (not given: any) restricts the
+ * registration to lookups whose context is an instance of it.
+ *
+ * @param {Function|GObject.Object|GObject.GType} implementation
+ * @param {{kind?: Function|GObject.GType, context?: Function|GObject.GType}} [options]
+ * @returns {number} the registration's id
+ */
+function register(implementation, {kind = null, context = null} = {}) {
+    const kindGType = gtypeOf(kind, 'kind');
+    const contextGType = gtypeOf(context, 'context');
+    if (implementation instanceof GObject.Object)
+        return this.register_instance(implementation, kindGType, contextGType);
+    if (typeof implementation === 'function' && implementation.$gtype === undefined) {
+        if (kind === null || kind === undefined)
+            throw new TypeError('register(): a factory needs a kind ({kind: …})');
+        return this.register_factory(kindGType, contextGType, implementation);
+    }
+    markDependencies(implementation);
+    return this.register_type(gtypeOf(implementation, 'implementation'), kindGType, contextGType);
+}
+
+/**
+ * What answers `kind` (a class or GType) in this registry or its
+ * ancestors, for the lookup context `context` (not given: the registry's
+ * own), built with `props` (`{salutation: 'Hi'}`; names may use `_` or
+ * camelCase for `-`), which win over injection. The introspected form
+ * `get(kind, context)` still works.
+ *
+ * @param {Function|GObject.GType} kind
+ * @param {{context?: GObject.Object, props?: Object}|GObject.Object|null} [options]
+ * @returns {GObject.Object}
+ * @throws {GLib.Error} Hs.RegistryError.NOT_FOUND when nothing answers,
+ *   and the other errors of hs_registry_get_with_properties()
+ */
+function get(kind, options) {
+    const {context = null, props = {}} = _options(options);
+    const names = Object.keys(props);
+    if (names.length === 0)
+        return _get.call(this, kind, context);
+    return this.get_with_properties(kind, context, names.map(propertyName), Object.values(props));
+}
+
+// getAsync(kind, {context, props}), a Promise, belongs here once the library
+// has hs_registry_get_async()/_finish(): Gio._promisify() of the pair, so
+// that `await registry.get_async(kind, context, cancellable)` works too.
+
+/**
+ * Injects `object`, made elsewhere (GtkBuilder, a plugin engine), as a
+ * build by this registry would: its annotated and auto properties get
+ * their values, construct-only ones are left alone. A JavaScript class's
+ * dependencies are marked first, as register() does. The introspected form
+ * `inject(object, context)` still works.
+ *
+ * @param {GObject.Object} object
+ * @param {{context?: GObject.Object}|GObject.Object|null} [options]
+ * @returns {GObject.Object} object
+ */
+function inject(object, options) {
+    const {context = null} = _options(options);
+    markDependencies(object.constructor);
+    _inject.call(this, object, context);
+    return object;
+}
+
+/**
+ * Builds `klass`, a GObject class that need not be registered, as get()
+ * would build a registration of it: with injection from this registry,
+ * `props` winning over it. A short-lived child registry that holds only
+ * `klass` builds it, so a dependency on the registry gets that child,
+ * which answers as this registry does.
+ *
+ * @param {Function} klass
+ * @param {{context?: GObject.Object, props?: Object}} [options]
+ * @returns {GObject.Object}
+ */
+function build(klass, options = {}) {
+    const builder = new Hs.Registry({parent: this});
+    builder.register(klass);
+    return builder.get(klass, options);
+}
+
+/**
+ * Declares `func` for `key` (a class or GType) on behalf of `owner` (the
+ * name unload_owner() takes; null: the program), as add_registry_function()
+ * does, but `func(manager)` need not return true: it succeeds unless it
+ * throws (the manager reports the exception with g_warning()) or returns
+ * false.
+ *
+ * @param {Function|GObject.GType} key
+ * @param {string|null} owner
+ * @param {function(Hs.RegistryManager)} func
+ */
+function addRegistryFunction(key, owner, func) {
+    return this.add_registry_function(gtypeOf(key, 'key'), owner, manager => func(manager) !== false);
+}
+
+Object.assign(Hs.Registry.prototype, {register, get, inject, build});
+Object.assign(Hs.RegistryManager.prototype, {addRegistryFunction});
+Object.assign(Hs, {injectContext, injectGet, injectSkip, injectAuto});
