@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
+#include "hs-i18n-private.h"
+
+#ifdef ENABLE_NLS
 #include <locale.h>
 #include <libintl.h>
-
-#include "hs-i18n-private.h"
 
 static void
 ensure_text_domain (void)
@@ -29,3 +30,13 @@ _hs_gettext (const char *msgid)
   ensure_text_domain ();
   return g_dgettext (GETTEXT_PACKAGE, msgid);
 }
+
+#else /* !ENABLE_NLS: built with -Dnls=false */
+
+const char *
+_hs_gettext (const char *msgid)
+{
+  return msgid;
+}
+
+#endif

@@ -11,42 +11,42 @@
 
 G_BEGIN_DECLS
 
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 gboolean hs_inject_context              (GType          type,
                                          const char    *property,
                                          const char    *attr,
                                          GError       **error);
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 gboolean hs_inject_get                  (GType          type,
                                          const char    *property,
                                          GType          kind,
                                          const char    *attr,
                                          GError       **error);
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 gboolean hs_inject_skip                 (GType          type,
                                          const char    *property,
                                          GError       **error);
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_2
 gboolean hs_inject_auto                 (GType          type,
                                          const char    *property,
                                          GError       **error);
 
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 gboolean hs_object_class_inject_context (GObjectClass  *klass,
                                          const char    *property,
                                          const char    *attr,
                                          GError       **error);
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 gboolean hs_object_class_inject_get     (GObjectClass  *klass,
                                          const char    *property,
                                          GType          kind,
                                          const char    *attr,
                                          GError       **error);
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 gboolean hs_object_class_inject_skip    (GObjectClass  *klass,
                                          const char    *property,
                                          GError       **error);
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_2
 gboolean hs_object_class_inject_auto    (GObjectClass  *klass,
                                          const char    *property,
                                          GError       **error);

@@ -48,7 +48,7 @@ G_BEGIN_DECLS
   _HS_STATIC_RECORD_HOOKS (_hs_injectable_record_##TAG) \
   G_STATIC_ASSERT (sizeof (#TAG) > 1)
 
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 gboolean hs_registry_scan (HsRegistry  *self,
                            const char  *module,
                            GError     **error);

@@ -36,22 +36,22 @@ typedef enum
  * returns it. All its fields are private; its properties are read-only.
  */
 
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 G_DECLARE_FINAL_TYPE (HsRegistration, hs_registration, HS, REGISTRATION, GObject)
 
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 guint               hs_registration_get_id                  (HsRegistration *self);
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 HsRegistrationType  hs_registration_get_registration_type   (HsRegistration *self);
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 GType               hs_registration_get_kind                (HsRegistration *self);
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 GType               hs_registration_get_implementation_type (HsRegistration *self);
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 GObject            *hs_registration_get_instance            (HsRegistration *self);
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 GType               hs_registration_get_context_type        (HsRegistration *self);
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 HsRegistry         *hs_registration_get_registry            (HsRegistration *self);
 
 G_END_DECLS

@@ -37,7 +37,7 @@ typedef enum
   HS_REGISTRY_MANAGER_ERROR_NOT_LOADED,
 } HsRegistryManagerError;
 
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 GQuark hs_registry_manager_error_quark (void);
 
 #define HS_TYPE_REGISTRY_MANAGER (hs_registry_manager_get_type ())
@@ -50,7 +50,7 @@ GQuark hs_registry_manager_error_quark (void);
  * by hs_registry_manager_get_default(). All its fields are private.
  */
 
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 G_DECLARE_FINAL_TYPE (HsRegistryManager, hs_registry_manager, HS, REGISTRY_MANAGER, GObject)
 
 /**
@@ -88,48 +88,48 @@ typedef gboolean (*HsRegistryFunc) (HsRegistryManager  *manager,
  */
 typedef void (*HsUnloadFunc) (gpointer user_data);
 
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 HsRegistryManager *hs_registry_manager_get_default          (void);
 
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_2
 gpointer           hs_registry_manager_ensure_registry      (HsRegistryManager  *self,
                                                              GType               registry_type);
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 void               hs_registry_manager_subscribe            (HsRegistryManager  *self,
                                                              GType               key);
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 void               hs_registry_manager_unsubscribe          (HsRegistryManager  *self,
                                                              GType               key);
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 gboolean           hs_registry_manager_is_subscribed        (HsRegistryManager  *self,
                                                              GType               key);
 
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 gboolean           hs_registry_manager_add_function_for_unload
                                                             (HsRegistryManager  *self,
                                                              HsUnloadFunc        func,
                                                              gpointer            user_data,
                                                              GDestroyNotify      destroy);
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 void               hs_registry_manager_run_unloaders_at_exit (void);
 
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 gboolean           hs_registry_manager_load_module          (HsRegistryManager  *self,
                                                              const char         *path,
                                                              GError            **error);
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 gboolean           hs_registry_manager_unload_module        (HsRegistryManager  *self,
                                                              const char         *path,
                                                              GError            **error);
 
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 void               hs_registry_manager_add_registry_function (HsRegistryManager *self,
                                                              GType               key,
                                                              const char         *owner,
                                                              HsRegistryFunc      func,
                                                              gpointer            user_data,
                                                              GDestroyNotify      destroy);
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 gboolean           hs_registry_manager_unload_owner         (HsRegistryManager  *self,
                                                              const char         *owner);
 
@@ -176,7 +176,8 @@ gboolean           hs_registry_manager_unload_owner         (HsRegistryManager  
  * that the module is going away. */
 #ifndef __GI_SCANNER__
 
-typedef enum
+/* Not API: no GType is made for it (glib-mkenums skips it). */
+typedef enum /*< skip >*/
 {
   _HS_STATIC_RECORD_FUNCTION,
   _HS_STATIC_RECORD_INJECTABLE,
@@ -199,9 +200,9 @@ struct _HsStaticRecord
  * __cxa_atexit(): its address identifies the object at no cost. */
 extern void *__dso_handle __attribute__ ((visibility ("hidden")));
 
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 void _hs_static_record_add              (_HsStaticRecord *record);
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 void _hs_static_record_module_unloading (const void      *module);
 
 #define _HS_STATIC_RECORD_HOOKS(RECORD) \

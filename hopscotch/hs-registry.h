@@ -53,7 +53,7 @@ typedef enum
   HS_REGISTRY_ERROR_TOO_DEEP,
 } HsRegistryError;
 
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 GQuark hs_registry_error_quark (void);
 
 /**
@@ -90,7 +90,7 @@ typedef GObject *(*HsFactory) (HsRegistry   *registry,
  * private.
  */
 
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 G_DECLARE_DERIVABLE_TYPE (HsRegistry, hs_registry, HS, REGISTRY, GObject)
 
 /**
@@ -108,27 +108,27 @@ struct _HsRegistryClass
   gpointer padding[12];
 };
 
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 HsRegistry     *hs_registry_new                 (HsRegistry    *parent,
                                                  GObject       *context);
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 HsRegistry     *hs_registry_get_parent          (HsRegistry    *self);
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 GObject        *hs_registry_get_context         (HsRegistry    *self);
 
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 guint           hs_registry_register_type       (HsRegistry    *self,
                                                  GType          implementation,
                                                  GType          kind,
                                                  GType          context,
                                                  GError       **error);
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 guint           hs_registry_register_instance   (HsRegistry    *self,
                                                  GObject       *instance,
                                                  GType          kind,
                                                  GType          context,
                                                  GError       **error);
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 guint           hs_registry_register_factory    (HsRegistry    *self,
                                                  GType          kind,
                                                  GType          context,
@@ -136,16 +136,16 @@ guint           hs_registry_register_factory    (HsRegistry    *self,
                                                  gpointer       user_data,
                                                  GDestroyNotify destroy,
                                                  GError       **error);
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 gboolean        hs_registry_unregister          (HsRegistry    *self,
                                                  guint          registration_id);
 
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 gpointer        hs_registry_get                 (HsRegistry    *self,
                                                  GType          kind,
                                                  GObject       *context,
                                                  GError       **error);
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 gpointer        hs_registry_get_with_properties (HsRegistry    *self,
                                                  GType          kind,
                                                  GObject       *context,
@@ -153,26 +153,26 @@ gpointer        hs_registry_get_with_properties (HsRegistry    *self,
                                                  const char    *names[],
                                                  const GValue   values[],
                                                  GError       **error);
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 gpointer        hs_registry_get_valist          (HsRegistry    *self,
                                                  GType          kind,
                                                  GObject       *context,
                                                  GError       **error,
                                                  const char    *first_property_name,
                                                  va_list        args);
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 gpointer        hs_registry_get_with            (HsRegistry    *self,
                                                  GType          kind,
                                                  GObject       *context,
                                                  GError       **error,
                                                  const char    *first_property_name,
                                                  ...) G_GNUC_NULL_TERMINATED;
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_2
 gboolean    hs_registry_inject              (HsRegistry    *self,
                                              GObject       *object,
                                              GObject       *context,
                                              GError       **error);
-HS_AVAILABLE_IN_ALL
+HS_AVAILABLE_IN_0_1
 HsRegistration *hs_registry_lookup              (HsRegistry    *self,
                                                  GType          kind,
                                                  GObject       *context);
