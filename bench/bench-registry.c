@@ -117,13 +117,13 @@ bench_inject3_class_init (BenchInject3Class *klass)
   object_class->dispose = bench_inject3_dispose;
   g_object_class_install_property (object_class, 1,
     g_param_spec_object ("a", NULL, NULL, BENCH_TYPE_DEP_A,
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (object_class, 2,
     g_param_spec_object ("b", NULL, NULL, BENCH_TYPE_DEP_B,
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (object_class, 3,
     g_param_spec_object ("c", NULL, NULL, BENCH_TYPE_DEP_C,
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 }
 
 static void bench_inject3_init (BenchInject3 *self) { }
@@ -473,10 +473,19 @@ population_clear (Population *p)
  * g_object_ref() and g_object_unref() of one object allow at best, and
  * ideal-threads-2 (nothing shared) how many cores the machine gives now. */
 
+/* Two singletons whose reference counts lie at least 128 bytes apart (no
+ * false sharing: threads-2-distinct), and two whose reference counts share
+ * a 64-byte cache line (threads-2-same-line): where objects land is the
+ * allocator's choice, so place_pairs() picks them from a pool. Each pair is
+ * registered, DepA and DepB, in a registry of its own. */
+static GObject *apart[2], *same_line[2];
+static HsRegistry *apart_registry, *same_line_registry;
+
 typedef enum
 {
   THREADS_SAME,                       /* every thread gets DepA */
-  THREADS_DISTINCT,                   /* thread i gets DepA, DepB, ... */
+  THREADS_DISTINCT,                   /* thread i gets DepA or DepB, apart */
+  THREADS_SAME_LINE,                  /* the same, reference counts on one line */
   THREADS_REF_ONLY,                   /* g_object_ref/unref of dep_a, no registry */
   THREADS_IDEAL,                      /* no shared memory at all */
 } ThreadsMode;
@@ -517,8 +526,13 @@ thread_main (gpointer data)
         }
       break;
     case THREADS_DISTINCT:
-      for (guint64 i = 0; i < args->n; i++)
-        get_and_drop (root, kinds[args->index % G_N_ELEMENTS (kinds)], NULL);
+    case THREADS_SAME_LINE:
+      {
+        HsRegistry *registry = args->mode == THREADS_DISTINCT ? apart_registry : same_line_registry;
+
+        for (guint64 i = 0; i < args->n; i++)
+          get_and_drop (registry, kinds[args->index % G_N_ELEMENTS (kinds)], NULL);
+      }
       break;
     case THREADS_SAME:
     default:
@@ -554,6 +568,67 @@ run_threads (guint       n_threads,
 static void run_threads_1 (guint64 n) { run_threads (1, n, THREADS_SAME); }
 static void run_threads_2 (guint64 n) { run_threads (2, n, THREADS_SAME); }
 static void run_threads_2_distinct (guint64 n) { run_threads (2, n, THREADS_DISTINCT); }
+static void run_threads_2_same_line (guint64 n) { run_threads (2, n, THREADS_SAME_LINE); }
+
+static guintptr
+ref_count_line (GObject *object,
+                guint    line_size)
+{
+  return (guintptr) &object->ref_count / line_size;
+}
+
+static HsRegistry *
+pair_registry (GObject *pair[2])
+{
+  HsRegistry *registry = hs_registry_new (NULL, NULL);
+  GError *error = NULL;
+
+  hs_registry_register_instance (registry, pair[0], G_TYPE_INVALID, G_TYPE_INVALID, &error);
+  hs_registry_register_instance (registry, pair[1], G_TYPE_INVALID, G_TYPE_INVALID, &error);
+  die_on_error (error);
+  return registry;
+}
+
+static void
+place_pairs (void)
+{
+  GPtrArray *pool = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* DepA and DepB in turn: same-sized objects, which the allocator puts
+   * side by side, and now and then far apart. */
+  for (guint i = 0; i < 512; i++)
+    g_ptr_array_add (pool, g_object_new (i % 2 ? BENCH_TYPE_DEP_B : BENCH_TYPE_DEP_A, NULL));
+
+  for (guint i = 0; i < pool->len; i += 2)
+    for (guint j = 1; j < pool->len; j += 2)
+      {
+        GObject *a = g_ptr_array_index (pool, i);
+        GObject *b = g_ptr_array_index (pool, j);
+
+        if (apart[0] == NULL &&
+            ref_count_line (a, 128) != ref_count_line (b, 128) &&
+            ref_count_line (a, 128) + 1 != ref_count_line (b, 128) &&
+            ref_count_line (b, 128) + 1 != ref_count_line (a, 128))
+          {
+            apart[0] = g_object_ref (a);
+            apart[1] = g_object_ref (b);
+          }
+        if (same_line[0] == NULL && ref_count_line (a, 64) == ref_count_line (b, 64))
+          {
+            same_line[0] = g_object_ref (a);
+            same_line[1] = g_object_ref (b);
+          }
+      }
+
+  g_ptr_array_unref (pool);
+  if (apart[0] == NULL || same_line[0] == NULL)
+    {
+      g_printerr ("Cannot place the objects of threads-2-distinct and threads-2-same-line\n");
+      exit (1);
+    }
+  apart_registry = pair_registry (apart);
+  same_line_registry = pair_registry (same_line);
+}
 static void run_ref_1 (guint64 n) { run_threads (1, n, THREADS_REF_ONLY); }
 static void run_ref_2 (guint64 n) { run_threads (2, n, THREADS_REF_ONLY); }
 static void run_ideal_1 (guint64 n) { run_threads (1, n, THREADS_IDEAL); }
@@ -612,6 +687,7 @@ setup (void)
       g_ptr_array_add (fillers, g_malloc (256));
     }
   ctx4 = g_object_new (BENCH_TYPE_CTX4, NULL);
+  place_pairs ();
 
   table = g_hash_table_new (NULL, NULL);
   g_hash_table_insert (table, GSIZE_TO_POINTER (BENCH_TYPE_DEP_A), dep_a);
@@ -698,6 +774,13 @@ teardown (void)
   g_clear_object (&dep_a);
   g_clear_object (&dep_b);
   g_clear_object (&dep_c);
+  g_clear_object (&apart_registry);
+  g_clear_object (&same_line_registry);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_clear_object (&apart[i]);
+      g_clear_object (&same_line[i]);
+    }
   g_clear_object (&ctx4);
   g_clear_pointer (&table, g_hash_table_unref);
   g_clear_pointer (&fillers, g_ptr_array_unref);
@@ -741,11 +824,13 @@ static const Scenario scenarios[] = {
     run_context_match, "get-singleton", run_get_singleton, 1.5, FALSE },
   { "unregister-100k", "unregister (and register again) among 100,000 of one kind",
     run_unregister_big, "among 1,000", run_unregister_small, 1.5, FALSE },
+  { "threads-2-distinct", "threads-2, each thread its own singleton, reference counts ≥ 128 B apart",
+    run_threads_2_distinct, "1 thread", run_threads_1, 1.8, TRUE },
   /* For information: no target of their own. */
+  { "threads-2-same-line", "threads-2-distinct with both reference counts on one cache line",
+    run_threads_2_same_line, "1 thread", run_threads_1, 0, TRUE },
   { "floor-request", "request with a bare GObject of the registry's shape",
     run_request_floor, "g_object_new", run_object_new_plain, 0, FALSE },
-  { "threads-2-distinct", "threads-2, each thread its own singleton",
-    run_threads_2_distinct, "1 thread", run_threads_1, 0, TRUE },
   { "floor-threads-2", "g_object_ref+unref of one object, 2 threads",
     run_ref_2, "1 thread", run_ref_1, 0, TRUE },
   { "ideal-threads-2", "malloc+free, nothing shared: the cores free now",
