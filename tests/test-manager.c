@@ -1142,6 +1142,135 @@ test_threads_scan_while_unloading (void)
   reset ();
 }
 
+/* Everything at once, for a bounded time: modules loaded and unloaded
+ * through the manager and with g_module_close(), binding owners added and
+ * unloaded from two threads, against subscriptions, scans and gets in the
+ * registry the modules fill. Nothing may crash, deadlock or trip a
+ * sanitizer; each thread keeps going until the time is up. */
+
+#define STRESS_SECONDS 1.5
+
+typedef struct
+{
+  gint64      end;
+  HsRegistry *registry;
+} Stress;
+
+static gboolean
+stress_going (const Stress *stress)
+{
+  return g_get_monotonic_time () < stress->end;
+}
+
+static gpointer
+stress_load_thread (gpointer data)
+{
+  const Stress *stress = data;
+  const char *const plugins[] = { "plugin-a", "plugin-gate", "plugin-injectables" };
+  HsRegistryManager *manager = hs_registry_manager_get_default ();
+
+  for (guint i = 0; stress_going (stress); i++)
+    {
+      const char *plugin = plugins[i % G_N_ELEMENTS (plugins)];
+
+      load (plugin);
+      if (i % 3 == 0)
+        {
+          g_autofree char *path = module_path (plugin);
+          GModule *module = g_module_open (path, G_MODULE_BIND_LOCAL);
+
+          /* Loaded behind the manager's back too: unloaded by either. */
+          g_assert_nonnull (module);
+          hs_registry_manager_unsubscribe (manager, key ("TestKeyB"));
+          hs_registry_manager_subscribe (manager, key ("TestKeyB"));
+          g_module_close (module);
+        }
+      unload (plugin);
+    }
+
+  return NULL;
+}
+
+/* The other thread may unload the owner while this runs: the unload
+ * function is refused then, which is no failure. */
+static gboolean
+stress_binding (HsRegistryManager  *manager,
+                gpointer            data,
+                GError            **error)
+{
+  binding_own_and_log (manager, data, error);
+  return TRUE;
+}
+
+static gpointer
+stress_owner_thread (gpointer data)
+{
+  const Stress *stress = data;
+  HsRegistryManager *manager = hs_registry_manager_get_default ();
+
+  while (stress_going (stress))
+    {
+      hs_registry_manager_add_registry_function (manager, key ("TestKeyBinding"), "stress",
+                                                 stress_binding, NULL, NULL);
+      hs_registry_manager_unload_owner (manager, "stress");
+    }
+
+  return NULL;
+}
+
+static gpointer
+stress_use_thread (gpointer data)
+{
+  const Stress *stress = data;
+
+  while (stress_going (stress))
+    {
+      g_autoptr(HsRegistry) scanned = hs_registry_new (NULL, NULL);
+      g_autoptr(GObject) customer = NULL;
+
+      /* A module may go between the scan's start and its end: that is not
+       * an error, nor is finding nothing. */
+      g_assert_true (hs_registry_scan (scanned, NULL, NULL));
+      customer = hs_registry_get (stress->registry, TEST_TYPE_CUSTOMER, NULL, NULL);
+      g_clear_object (&customer);
+      customer = hs_registry_get (scanned, TEST_TYPE_CUSTOMER, NULL, NULL);
+    }
+
+  return NULL;
+}
+
+static void
+test_threads_modules_stress (void)
+{
+  HsRegistryManager *manager = hs_registry_manager_get_default ();
+  g_autoptr(HsRegistry) registry = hs_registry_new (NULL, NULL);
+  Stress stress = { 0, registry };
+  GThreadFunc funcs[] = { stress_load_thread, stress_load_thread, stress_owner_thread,
+                          stress_owner_thread, stress_use_thread, stress_use_thread };
+  GThread *threads[G_N_ELEMENTS (funcs)];
+
+  reset ();
+  g_type_ensure (TEST_TYPE_ANOTHER_GREETING);
+  g_type_ensure (TEST_TYPE_CUSTOMER);
+  test_host_set_registry (registry);
+  hs_registry_manager_subscribe (manager, key ("TestKeyA"));
+  hs_registry_manager_subscribe (manager, key ("TestGateKey"));
+  hs_registry_manager_subscribe (manager, key ("TestKeyBinding"));
+
+  stress.end = g_get_monotonic_time () + STRESS_SECONDS * G_TIME_SPAN_SECOND;
+  for (guint i = 0; i < G_N_ELEMENTS (funcs); i++)
+    threads[i] = g_thread_new ("stress", funcs[i], &stress);
+  for (guint i = 0; i < G_N_ELEMENTS (funcs); i++)
+    g_thread_join (threads[i]);
+
+  /* Everything unloaded: nothing the modules or owners registered is left. */
+  g_assert_false (is_mapped ("plugin-a"));
+  g_assert_false (is_mapped ("plugin-gate"));
+  assert_answers (registry, TEST_TYPE_CUSTOMER, NULL, G_TYPE_INVALID);
+
+  reset ();
+}
+
 /* At exit unload functions run only after run_unloaders_at_exit(), which
  * creates nothing. */
 static void
@@ -1197,6 +1326,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/manager/threads/unload-while-running", test_threads_unload_while_running);
   g_test_add_func ("/manager/unload-self", test_unload_self);
   g_test_add_func ("/manager/threads/scan-while-unloading", test_threads_scan_while_unloading);
+  g_test_add_func ("/manager/threads/modules-stress", test_threads_modules_stress);
   g_test_add_func ("/manager/errors", test_errors);
   g_test_add_func ("/manager/none-is-no-key", test_none_is_no_key);
   g_test_add_func ("/manager/binding-functions", test_binding_functions);
