@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#define _GNU_SOURCE                       /* dladdr() */
+#define _GNU_SOURCE                       /* dladdr(), dl_iterate_phdr() */
 #include "config.h"
 
 #include <dlfcn.h>
+#include <link.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,17 +126,70 @@ _hs_canonical_path (const char *path)
   return canonical;
 }
 
+typedef struct
+{
+  const void *anchor;
+  char       *name;
+  gboolean    found;
+} NameSearch;
+
+static int
+name_of_object (struct dl_phdr_info *info,
+                size_t               size,
+                void                *data)
+{
+  NameSearch *search = data;
+  ElfW(Addr) address = (ElfW(Addr)) search->anchor;
+
+  for (ElfW(Half) i = 0; i < info->dlpi_phnum; i++)
+    {
+      const ElfW(Phdr) *phdr = &info->dlpi_phdr[i];
+      ElfW(Addr) start = info->dlpi_addr + phdr->p_vaddr;
+
+      if (phdr->p_type == PT_LOAD && address >= start && address < start + phdr->p_memsz)
+        {
+          search->found = TRUE;
+          search->name = g_strdup (info->dlpi_name);
+          return 1;
+        }
+    }
+
+  return 0;
+}
+
+/* The loader's name of the object is copied inside dl_iterate_phdr(),
+ * which holds the lock under which dlclose() takes objects off its list:
+ * a name that dladdr() returns may be freed by another thread's dlclose()
+ * before it is read. The program has no name there: dladdr() gives its
+ * path, and the program is never unloaded. */
 char *
 _hs_module_file_name (HsModule *module)
 {
-  Dl_info info;
+  NameSearch search = { module->anchor, NULL, FALSE };
+  char *canonical;
 
-  if (module->anchor == NULL ||
-      dladdr (module->anchor, &info) == 0 ||
-      info.dli_fname == NULL || info.dli_fname[0] == '\0')
+  if (module->anchor == NULL)
     return NULL;
 
-  return _hs_canonical_path (info.dli_fname);
+  dl_iterate_phdr (name_of_object, &search);
+  if (search.found && search.name[0] == '\0')
+    {
+      Dl_info info;
+
+      g_clear_pointer (&search.name, g_free);
+      if (dladdr (module->anchor, &info) != 0 && info.dli_fname != NULL)
+        search.name = g_strdup (info.dli_fname);
+    }
+
+  if (search.name == NULL || search.name[0] == '\0')
+    {
+      g_free (search.name);
+      return NULL;
+    }
+
+  canonical = _hs_canonical_path (search.name);
+  g_free (search.name);
+  return canonical;
 }
 
 static void
