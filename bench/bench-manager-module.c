@@ -2,18 +2,42 @@
 /*
  * A module with 10,000 registry functions for the key BenchKey (or none,
  * with BENCH_EMPTY: the baseline for the cost of loading a module at all).
- * Each function only counts itself.
+ * Each function only counts itself. Both have one more function, for the
+ * key BenchUnloadKey, which makes as many registrations as it is told: the
+ * module owns them, and unloading it undoes them.
  */
 #include <hopscotch.h>
 
 static int ran;
+static HsRegistry *registry;
+static GType registered_type;
+static guint n_registrations;
 
 __attribute__ ((visibility ("default"))) int bench_module_ran (void);
+__attribute__ ((visibility ("default"))) void bench_module_set_registrations (HsRegistry *target,
+                                                                                GType       type,
+                                                                                guint       n);
 
 int
 bench_module_ran (void)
 {
   return ran;
+}
+
+void
+bench_module_set_registrations (HsRegistry *target,
+                                GType       type,
+                                guint       n)
+{
+  registry = target;
+  registered_type = type;
+  n_registrations = n;
+}
+
+HS_REGISTRY_FUNCTION (BenchUnloadKey, Register)
+{
+  for (guint i = 0; i < n_registrations; i++)
+    hs_registry_register_type (registry, registered_type, G_TYPE_INVALID, G_TYPE_INVALID, NULL);
 }
 
 #ifndef BENCH_EMPTY

@@ -3,6 +3,7 @@
 
 #include "hs-injectable-claim-private.h"
 #include "hs-module-private.h"
+#include "hs-module-pin-private.h"
 #include "hs-module-unload-private.h"
 #include "hs-record-private.h"
 #include "hs-i18n-private.h"
@@ -92,7 +93,13 @@ hs_registry_scan (HsRegistry  *self,
     {
       HsInjectableClaim *claim = g_ptr_array_index (claims, i);
       GType types[3] = { G_TYPE_INVALID, G_TYPE_INVALID, G_TYPE_INVALID };
+      gpointer pin;
       guint id;
+
+      /* A module unloaded since the claim has nothing to declare any more;
+       * one unloaded while its expressions run goes when they are done. */
+      if (!_hs_module_pin (claim->module, &pin))
+        continue;
 
       /* Evaluated now, not at load: this may register the types. */
       claim->types (types);
@@ -101,6 +108,7 @@ hs_registry_scan (HsRegistry  *self,
       _hs_module_push_frame (claim->module, FALSE);
       id = hs_registry_register_type (self, types[0], types[1], types[2], &local_error);
       _hs_module_pop_frame ();
+      _hs_module_unpin (pin);
 
       if (id != 0)
         g_array_append_val (ids, id);

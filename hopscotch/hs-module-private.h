@@ -40,7 +40,8 @@ struct _HsModule
   GQueue           functions;             /* not run yet: hs-subscription.c's */
   GQueue           injectables;           /* hs-injectable-claim.c's */
   GArray          *unloaders;             /* Unloader: hs-module.c's */
-  GPtrArray       *owned;                 /* Owned: hs-module.c's */
+  GPtrArray       *owned;                 /* OwnedIn: hs-module.c's */
+  GHashTable      *owned_in;              /* registry → OwnedIn: hs-module.c's */
 };
 
 HsModule   *_hs_module_new                 (const void *anchor,

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#define _GNU_SOURCE                       /* dladdr() */
+#define _GNU_SOURCE                       /* dladdr(), dl_iterate_phdr() */
 #include "config.h"
 
 #include <dlfcn.h>
+#include <link.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,11 +21,18 @@ typedef struct
   GDestroyNotify destroy;
 } Unloader;
 
+/* What a module's code registered in one registry: one weak reference per
+ * (module, registry) pair, not one per registration, since GLib keeps all
+ * the weak references to an object in one list, which each one added or
+ * cleared walks. Made by module_own_registration(), in the module's owned
+ * (in the order of first registration) and owned_in (by the registry's
+ * address), all of it under _hs_manager_lock; taken out whole, under the
+ * lock, by _hs_module_run_unloaders(), which then has it alone. */
 typedef struct
 {
-  GWeakRef registry;
-  guint    id;
-} Owned;
+  GWeakRef  registry;
+  GArray   *ids;                          /* guint, in registration order */
+} OwnedIn;
 
 typedef struct
 {
@@ -44,6 +52,21 @@ static GHashTable *modules_by_owner;      /* owner → HsModule (a reference) */
  * frames, so they take no lock. */
 static GPrivate frames_key = G_PRIVATE_INIT ((GDestroyNotify) g_array_unref);
 
+static void
+owned_in_free (OwnedIn *owned_in)
+{
+  g_weak_ref_clear (&owned_in->registry);
+  g_array_unref (owned_in->ids);
+  g_free (owned_in);
+}
+
+static void
+owned_init (HsModule *module)
+{
+  module->owned = g_ptr_array_new_with_free_func ((GDestroyNotify) owned_in_free);
+  module->owned_in = g_hash_table_new (NULL, NULL);
+}
+
 HsModule *
 _hs_module_new (const void *anchor,
                 const char *owner)
@@ -57,7 +80,7 @@ _hs_module_new (const void *anchor,
   g_queue_init (&module->functions);
   g_queue_init (&module->injectables);
   module->unloaders = g_array_new (FALSE, FALSE, sizeof (Unloader));
-  module->owned = g_ptr_array_new ();
+  owned_init (module);
 
   return module;
 }
@@ -78,6 +101,7 @@ _hs_module_unref (HsModule *module)
   /* Emptied by _hs_module_unload() (or never filled) by now. */
   g_array_unref (module->unloaders);
   g_ptr_array_unref (module->owned);
+  g_hash_table_unref (module->owned_in);
   g_free (module->name);
   g_free (module);
 }
@@ -102,17 +126,70 @@ _hs_canonical_path (const char *path)
   return canonical;
 }
 
+typedef struct
+{
+  const void *anchor;
+  char       *name;
+  gboolean    found;
+} NameSearch;
+
+static int
+name_of_object (struct dl_phdr_info *info,
+                size_t               size,
+                void                *data)
+{
+  NameSearch *search = data;
+  ElfW(Addr) address = (ElfW(Addr)) search->anchor;
+
+  for (ElfW(Half) i = 0; i < info->dlpi_phnum; i++)
+    {
+      const ElfW(Phdr) *phdr = &info->dlpi_phdr[i];
+      ElfW(Addr) start = info->dlpi_addr + phdr->p_vaddr;
+
+      if (phdr->p_type == PT_LOAD && address >= start && address < start + phdr->p_memsz)
+        {
+          search->found = TRUE;
+          search->name = g_strdup (info->dlpi_name);
+          return 1;
+        }
+    }
+
+  return 0;
+}
+
+/* The loader's name of the object is copied inside dl_iterate_phdr(),
+ * which holds the lock under which dlclose() takes objects off its list:
+ * a name that dladdr() returns may be freed by another thread's dlclose()
+ * before it is read. The program has no name there: dladdr() gives its
+ * path, and the program is never unloaded. */
 char *
 _hs_module_file_name (HsModule *module)
 {
-  Dl_info info;
+  NameSearch search = { module->anchor, NULL, FALSE };
+  char *canonical;
 
-  if (module->anchor == NULL ||
-      dladdr (module->anchor, &info) == 0 ||
-      info.dli_fname == NULL || info.dli_fname[0] == '\0')
+  if (module->anchor == NULL)
     return NULL;
 
-  return _hs_canonical_path (info.dli_fname);
+  dl_iterate_phdr (name_of_object, &search);
+  if (search.found && search.name[0] == '\0')
+    {
+      Dl_info info;
+
+      g_clear_pointer (&search.name, g_free);
+      if (dladdr (module->anchor, &info) != 0 && info.dli_fname != NULL)
+        search.name = g_strdup (info.dli_fname);
+    }
+
+  if (search.name == NULL || search.name[0] == '\0')
+    {
+      g_free (search.name);
+      return NULL;
+    }
+
+  canonical = _hs_canonical_path (search.name);
+  g_free (search.name);
+  return canonical;
 }
 
 static void
@@ -375,31 +452,52 @@ current_function_frame (void)
 
 /* Ownership of registrations */
 
+/* Called while @registry registers @id, so the caller holds a reference to
+ * it: the one that g_weak_ref_get() gives here is never the last. */
 static void
 module_own_registration (HsModule   *module,
                          HsRegistry *registry,
                          guint       id)
 {
-  Owned *owned = g_new0 (Owned, 1);
+  OwnedIn *owned_in;
   gboolean gone;
 
-  g_weak_ref_init (&owned->registry, registry);
-  owned->id = id;
-
   g_mutex_lock (&_hs_manager_lock);
+
   gone = module->gone;
   if (!gone)
-    g_ptr_array_add (module->owned, owned);
+    {
+      owned_in = g_hash_table_lookup (module->owned_in, registry);
+      if (owned_in == NULL)
+        {
+          owned_in = g_new0 (OwnedIn, 1);
+          g_weak_ref_init (&owned_in->registry, registry);
+          owned_in->ids = g_array_new (FALSE, FALSE, sizeof (guint));
+          g_ptr_array_add (module->owned, owned_in);
+          g_hash_table_insert (module->owned_in, registry, owned_in);
+        }
+      else
+        {
+          GObject *known = g_weak_ref_get (&owned_in->registry);
+
+          /* A registry finalized since, whose address the new one has: what
+           * the module registered there went with it. */
+          if (known == NULL)
+            {
+              g_weak_ref_set (&owned_in->registry, registry);
+              g_array_set_size (owned_in->ids, 0);
+            }
+          g_clear_object (&known);
+        }
+      g_array_append_val (owned_in->ids, id);
+    }
+
   g_mutex_unlock (&_hs_manager_lock);
 
   /* Registered by a module that is already going away: it cannot outlive
    * the module. */
   if (gone)
-    {
-      hs_registry_unregister (registry, id);
-      g_weak_ref_clear (&owned->registry);
-      g_free (owned);
-    }
+    hs_registry_unregister (registry, id);
 }
 
 void
@@ -451,8 +549,9 @@ _hs_module_run_unloaders (HsModule *module)
   g_mutex_lock (&_hs_manager_lock);
   unloaders = g_steal_pointer (&module->unloaders);
   owned = g_steal_pointer (&module->owned);
+  g_hash_table_unref (module->owned_in);
   module->unloaders = g_array_new (FALSE, FALSE, sizeof (Unloader));
-  module->owned = g_ptr_array_new ();
+  owned_init (module);
   g_mutex_unlock (&_hs_manager_lock);
 
   for (guint i = 0; i < unloaders->len; i++)
@@ -466,16 +565,14 @@ _hs_module_run_unloaders (HsModule *module)
 
   for (guint i = 0; i < owned->len; i++)
     {
-      Owned *o = g_ptr_array_index (owned, i);
-      HsRegistry *registry = g_weak_ref_get (&o->registry);
+      OwnedIn *owned_in = g_ptr_array_index (owned, i);
+      HsRegistry *registry = g_weak_ref_get (&owned_in->registry);
 
-      if (registry != NULL)
-        {
-          hs_registry_unregister (registry, o->id);
-          g_object_unref (registry);
-        }
-      g_weak_ref_clear (&o->registry);
-      g_free (o);
+      if (registry == NULL)
+        continue;
+      for (guint j = 0; j < owned_in->ids->len; j++)
+        hs_registry_unregister (registry, g_array_index (owned_in->ids, guint, j));
+      g_object_unref (registry);
     }
 
   g_array_unref (unloaders);

@@ -120,7 +120,9 @@
  * exist). Its registry functions that have not run are forgotten, so a
  * function of an unloaded module is never called; a module loaded again is
  * recorded anew. Unloading happens inside dlclose(): unload functions must
- * not wait for other threads that load libraries.
+ * not wait for other threads that load libraries. A module is never
+ * unmapped while its code runs: unloaded meanwhile, it goes when that code
+ * returns.
  *
  * At process exit modules are not unloaded: unload functions only run at
  * exit after hs_registry_manager_run_unloaders_at_exit() was called. (The
@@ -719,7 +721,10 @@ hs_registry_manager_load_module (HsRegistryManager  *self,
  * the module is closed with g_module_close(); when that unloads it, the
  * manager emits #HsRegistryManager::unloaded, runs its unload functions and
  * unregisters what it registered, before this function returns. (A module
- * that something else holds open stays loaded.)
+ * that something else holds open stays loaded.) When code of the module
+ * runs at that moment (a registry function on another thread, or the
+ * registry function calling this one), the module stays mapped until that
+ * code returns, and the unload is completed then, on that code's thread.
  *
  * Errors: %HS_REGISTRY_MANAGER_ERROR_NOT_LOADED when the manager did not
  * load @path.

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "hs-subscription-private.h"
+#include "hs-module-pin-private.h"
 
 /* Subscriptions: the registry functions of each key, run once each, in
  * recording order, by one thread at a time while the others wait — unless
@@ -221,10 +222,18 @@ _hs_subscription_is_set (GType key)
 
 /* Running registry functions */
 
+/* A function whose module went away since it was taken off the queue is
+ * not called; one whose module goes away while it runs finishes first (it
+ * is pinned), and the unload completes when the pin is dropped. */
 static void
 run_function (HsRegistryManager *manager,
               HsFunction        *fn)
 {
+  gpointer pin;
+
+  if (!_hs_module_pin (fn->module, &pin))
+    return;
+
   _hs_module_push_frame (fn->module, TRUE);
 
   if (fn->c_func != NULL)
@@ -247,6 +256,7 @@ run_function (HsRegistryManager *manager,
     }
 
   _hs_module_pop_frame ();
+  _hs_module_unpin (pin);
 }
 
 /* Whether waiting for @key, run by another thread, would wait for this

@@ -8,6 +8,9 @@
  * test starts from a clean state (no key subscribed, no plugin loaded, an
  * empty log) and leaves one behind.
  */
+#define _GNU_SOURCE                       /* RTLD_NOLOAD */
+#include <dlfcn.h>
+
 #include "hs-test-types.h"
 #include "test-host.h"
 
@@ -20,7 +23,8 @@ HS_REGISTRY_FUNCTION (TestKeyMain, Main)
 
 static const char *const key_names[] = {
   "TestKeyA", "TestKeyB", "TestKeyNested", "TestKeyInner", "TestSlowKey",
-  "TestOtherKey", "TestExitKey", "TestKeyMain", "TestKeyBinding",
+  "TestOtherKey", "TestExitKey", "TestKeyMain", "TestKeyBinding", "TestGateKey",
+  "TestGateSelfKey",
 };
 
 /* Keys are plain GObject subclasses, registered on first use: plugins only
@@ -65,6 +69,18 @@ unload (const char *name)
 
   g_assert_true (hs_registry_manager_unload_module (hs_registry_manager_get_default (), path, &error));
   g_assert_no_error (error);
+}
+
+/* Whether the dynamic loader still has the plugin mapped. */
+static gboolean
+is_mapped (const char *name)
+{
+  g_autofree char *path = module_path (name);
+  void *handle = dlopen (path, RTLD_LAZY | RTLD_NOLOAD);
+
+  if (handle != NULL)
+    dlclose (handle);
+  return handle != NULL;
 }
 
 #define assert_log(expected) \
@@ -1002,6 +1018,259 @@ test_singleton_old_pattern_gone (void)
     }
 }
 
+/* Pinning: a module's code is never unmapped while it runs. */
+
+/* What the test saw when it unloaded plugin-gate while a thread waited at
+ * the plugin's gate. */
+typedef struct
+{
+  char     *log;                          /* right after the unload */
+  gboolean  mapped;                       /* then */
+  gpointer  result;                       /* what the thread returned */
+} GateRace;
+
+/* Loads plugin-gate, runs @func on a thread until it reaches the plugin's
+ * gate, unloads the plugin through the manager meanwhile, then lets the
+ * thread go on to its end; the log also has ::unloaded ("before:"). In the
+ * end the plugin is unmapped and what it registered in @registry is gone.
+ * The log is empty at the start. */
+static void
+unload_at_gate (GThreadFunc  func,
+                gpointer     data,
+                HsRegistry  *registry,
+                GateRace    *race)
+{
+  HsRegistryManager *manager = hs_registry_manager_get_default ();
+  GThread *thread;
+  gulong handler;
+
+  g_type_ensure (TEST_TYPE_CUSTOMER);
+  handler = g_signal_connect (manager, "unloaded", G_CALLBACK (on_unloaded_before), NULL);
+
+  load ("plugin-gate");
+  test_host_gate_arm ();
+  thread = g_thread_new ("gate", func, data);
+  g_assert_true (test_host_gate_wait_reached ());
+
+  unload ("plugin-gate");
+  race->log = test_host_take_log ();
+  race->mapped = is_mapped ("plugin-gate");
+
+  test_host_gate_open ();
+  race->result = g_thread_join (thread);
+
+  g_signal_handler_disconnect (manager, handler);
+  g_assert_false (is_mapped ("plugin-gate"));
+  assert_answers (registry, TEST_TYPE_CUSTOMER, NULL, G_TYPE_INVALID);
+}
+
+/* A module unloaded while its registry function runs on another thread
+ * stays mapped until the function returns: the unload completes then, and
+ * its unload functions run after the function's end. */
+static void
+test_threads_unload_while_running (void)
+{
+  g_autoptr(HsRegistry) registry = hs_registry_new (NULL, NULL);
+  GateRace race = { NULL, };
+
+  reset ();
+  test_host_set_registry (registry);
+
+  unload_at_gate (subscribe_key_thread, (gpointer) "TestGateKey", registry, &race);
+
+  /* The manager's unload returned with the function still running. */
+  g_assert_cmpstr (race.log, ==, "gate-start");
+  g_assert_true (race.mapped);
+  assert_log ("gate-done before:plugin-gate.so gate-unload");
+
+  g_free (race.log);
+  reset ();
+}
+
+/* A registry function that unloads its own module goes on to its end; the
+ * unload completes when it returns. */
+static void
+test_unload_self (void)
+{
+  HsRegistryManager *manager = hs_registry_manager_get_default ();
+  g_autofree char *path = module_path ("plugin-gate");
+  gulong handler;
+
+  reset ();
+  test_host_set_path (path);
+  handler = g_signal_connect (manager, "unloaded", G_CALLBACK (on_unloaded_before), NULL);
+  load ("plugin-gate");
+
+  hs_registry_manager_subscribe (manager, key ("TestGateSelfKey"));
+  assert_log ("self-start self-done before:plugin-gate.so self-unload");
+  g_assert_false (is_mapped ("plugin-gate"));
+
+  g_signal_handler_disconnect (manager, handler);
+  test_host_set_path (NULL);
+  reset ();
+}
+
+static gpointer
+scan_thread (gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok = hs_registry_scan (data, "plugin-gate." G_MODULE_SUFFIX, &error);
+
+  g_assert_no_error (error);
+  return GINT_TO_POINTER (ok);
+}
+
+/* A scan evaluating an injectable's type expression while another thread
+ * unloads its module: the expression finishes, the scan registers it for
+ * the module, and the unload, completed after it, takes it back. */
+static void
+test_threads_scan_while_unloading (void)
+{
+  g_autoptr(HsRegistry) registry = hs_registry_new (NULL, NULL);
+  GateRace race = { NULL, };
+
+  reset ();
+
+  unload_at_gate (scan_thread, registry, registry, &race);
+
+  g_assert_true (GPOINTER_TO_INT (race.result));
+  g_assert_cmpstr (race.log, ==, "");
+  g_assert_true (race.mapped);
+  assert_log ("eval:TestCustomer types-done before:plugin-gate.so");
+
+  g_free (race.log);
+  reset ();
+}
+
+/* Everything at once, for a bounded time: modules loaded and unloaded
+ * through the manager and with g_module_close(), binding owners added and
+ * unloaded from two threads, against subscriptions, scans and gets in the
+ * registry the modules fill. Nothing may crash, deadlock or trip a
+ * sanitizer; each thread keeps going until the time is up. */
+
+#define STRESS_SECONDS 1.5
+
+typedef struct
+{
+  gint64      end;
+  HsRegistry *registry;
+} Stress;
+
+static gboolean
+stress_going (const Stress *stress)
+{
+  return g_get_monotonic_time () < stress->end;
+}
+
+static gpointer
+stress_load_thread (gpointer data)
+{
+  const Stress *stress = data;
+  const char *const plugins[] = { "plugin-a", "plugin-gate", "plugin-injectables" };
+  HsRegistryManager *manager = hs_registry_manager_get_default ();
+
+  for (guint i = 0; stress_going (stress); i++)
+    {
+      const char *plugin = plugins[i % G_N_ELEMENTS (plugins)];
+
+      load (plugin);
+      if (i % 3 == 0)
+        {
+          g_autofree char *path = module_path (plugin);
+          GModule *module = g_module_open (path, G_MODULE_BIND_LOCAL);
+
+          /* Loaded behind the manager's back too: unloaded by either. */
+          g_assert_nonnull (module);
+          hs_registry_manager_unsubscribe (manager, key ("TestKeyB"));
+          hs_registry_manager_subscribe (manager, key ("TestKeyB"));
+          g_module_close (module);
+        }
+      unload (plugin);
+    }
+
+  return NULL;
+}
+
+/* The other thread may unload the owner while this runs: the unload
+ * function is refused then, which is no failure. */
+static gboolean
+stress_binding (HsRegistryManager  *manager,
+                gpointer            data,
+                GError            **error)
+{
+  binding_own_and_log (manager, data, error);
+  return TRUE;
+}
+
+static gpointer
+stress_owner_thread (gpointer data)
+{
+  const Stress *stress = data;
+  HsRegistryManager *manager = hs_registry_manager_get_default ();
+
+  while (stress_going (stress))
+    {
+      hs_registry_manager_add_registry_function (manager, key ("TestKeyBinding"), "stress",
+                                                 stress_binding, NULL, NULL);
+      hs_registry_manager_unload_owner (manager, "stress");
+    }
+
+  return NULL;
+}
+
+static gpointer
+stress_use_thread (gpointer data)
+{
+  const Stress *stress = data;
+
+  while (stress_going (stress))
+    {
+      g_autoptr(HsRegistry) scanned = hs_registry_new (NULL, NULL);
+      g_autoptr(GObject) customer = NULL;
+
+      /* A module may go between the scan's start and its end: that is not
+       * an error, nor is finding nothing. */
+      g_assert_true (hs_registry_scan (scanned, NULL, NULL));
+      customer = hs_registry_get (stress->registry, TEST_TYPE_CUSTOMER, NULL, NULL);
+      g_clear_object (&customer);
+      customer = hs_registry_get (scanned, TEST_TYPE_CUSTOMER, NULL, NULL);
+    }
+
+  return NULL;
+}
+
+static void
+test_threads_modules_stress (void)
+{
+  HsRegistryManager *manager = hs_registry_manager_get_default ();
+  g_autoptr(HsRegistry) registry = hs_registry_new (NULL, NULL);
+  Stress stress = { 0, registry };
+  GThreadFunc funcs[] = { stress_load_thread, stress_load_thread, stress_owner_thread,
+                          stress_owner_thread, stress_use_thread, stress_use_thread };
+  GThread *threads[G_N_ELEMENTS (funcs)];
+
+  reset ();
+  g_type_ensure (TEST_TYPE_ANOTHER_GREETING);
+  g_type_ensure (TEST_TYPE_CUSTOMER);
+  test_host_set_registry (registry);
+  hs_registry_manager_subscribe (manager, key ("TestKeyA"));
+  hs_registry_manager_subscribe (manager, key ("TestGateKey"));
+  hs_registry_manager_subscribe (manager, key ("TestKeyBinding"));
+
+  stress.end = g_get_monotonic_time () + STRESS_SECONDS * G_TIME_SPAN_SECOND;
+  for (guint i = 0; i < G_N_ELEMENTS (funcs); i++)
+    threads[i] = g_thread_new ("stress", funcs[i], &stress);
+  for (guint i = 0; i < G_N_ELEMENTS (funcs); i++)
+    g_thread_join (threads[i]);
+
+  /* Everything unloaded: nothing the modules or owners registered is left. */
+  g_assert_false (is_mapped ("plugin-a"));
+  g_assert_false (is_mapped ("plugin-gate"));
+  assert_answers (registry, TEST_TYPE_CUSTOMER, NULL, G_TYPE_INVALID);
+
+  reset ();
+}
+
 /* At exit unload functions run only after run_unloaders_at_exit(), which
  * creates nothing. */
 static void
@@ -1054,6 +1323,10 @@ main (int argc, char *argv[])
   g_test_add_func ("/manager/threads/unload-owner-twice", test_threads_unload_owner_twice);
   g_test_add_func ("/manager/threads/singleton-race", test_threads_singleton_race);
   g_test_add_func ("/manager/singleton/old-pattern-gone", test_singleton_old_pattern_gone);
+  g_test_add_func ("/manager/threads/unload-while-running", test_threads_unload_while_running);
+  g_test_add_func ("/manager/unload-self", test_unload_self);
+  g_test_add_func ("/manager/threads/scan-while-unloading", test_threads_scan_while_unloading);
+  g_test_add_func ("/manager/threads/modules-stress", test_threads_modules_stress);
   g_test_add_func ("/manager/errors", test_errors);
   g_test_add_func ("/manager/none-is-no-key", test_none_is_no_key);
   g_test_add_func ("/manager/binding-functions", test_binding_functions);

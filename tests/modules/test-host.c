@@ -5,6 +5,11 @@ static GMutex lock;
 static GString *log_text;
 static GHashTable *counts;
 static HsRegistry *registry;
+static char *path;
+
+/* With lock */
+static GCond gate_changed;
+static gboolean gate_armed, gate_reached;
 
 void
 test_host_log (const char *event)
@@ -103,4 +108,73 @@ test_host_type (const char *name)
   g_free (event);
 
   return g_type_from_name (name);
+}
+
+void
+test_host_gate_arm (void)
+{
+  g_mutex_lock (&lock);
+  gate_armed = TRUE;
+  gate_reached = FALSE;
+  g_mutex_unlock (&lock);
+}
+
+void
+test_host_gate_pass (void)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+
+  g_mutex_lock (&lock);
+  gate_reached = TRUE;
+  g_cond_broadcast (&gate_changed);
+  while (gate_armed)
+    if (!g_cond_wait_until (&gate_changed, &lock, end))
+      break;
+  g_mutex_unlock (&lock);
+}
+
+gboolean
+test_host_gate_wait_reached (void)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  gboolean reached;
+
+  g_mutex_lock (&lock);
+  while (!gate_reached)
+    if (!g_cond_wait_until (&gate_changed, &lock, end))
+      break;
+  reached = gate_reached;
+  g_mutex_unlock (&lock);
+
+  return reached;
+}
+
+void
+test_host_gate_open (void)
+{
+  g_mutex_lock (&lock);
+  gate_armed = FALSE;
+  g_cond_broadcast (&gate_changed);
+  g_mutex_unlock (&lock);
+}
+
+void
+test_host_set_path (const char *new_path)
+{
+  g_mutex_lock (&lock);
+  g_free (path);
+  path = g_strdup (new_path);
+  g_mutex_unlock (&lock);
+}
+
+const char *
+test_host_get_path (void)
+{
+  const char *result;
+
+  g_mutex_lock (&lock);
+  result = path;
+  g_mutex_unlock (&lock);
+
+  return result;
 }

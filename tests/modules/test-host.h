@@ -29,4 +29,19 @@ TEST_HOST_EXPORT gboolean    test_host_add_unload_logger (const char *event);
  * the program's types, and evaluating this is logged as "eval:NAME". */
 TEST_HOST_EXPORT GType       test_host_type            (const char *name);
 
+/* A gate in a plugin's code, for the tests of code that runs while its
+ * module is unloaded. The test arms it; the plugin's code calls
+ * test_host_gate_pass(), which tells the test it was reached and waits
+ * until the test opens it (at most ten seconds, so that a broken test ends).
+ * Unarmed, the gate lets everything through at once. */
+TEST_HOST_EXPORT void        test_host_gate_arm        (void);
+TEST_HOST_EXPORT void        test_host_gate_pass       (void);
+TEST_HOST_EXPORT gboolean    test_host_gate_wait_reached (void);
+TEST_HOST_EXPORT void        test_host_gate_open       (void);
+
+/* A path the test hands to a plugin (the plugin's own file, which it
+ * unloads itself). */
+TEST_HOST_EXPORT void        test_host_set_path        (const char *path);
+TEST_HOST_EXPORT const char *test_host_get_path        (void);
+
 G_END_DECLS
