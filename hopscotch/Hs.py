@@ -48,12 +48,20 @@ Their messages name GType names: a Python class declared without
 ``+``, class); give your classes a ``__gtype_name__`` for shorter messages.
 Passing something that is neither a class, a GType nor ``None`` where a kind
 or context is expected is a ``TypeError``.
+
+The messages the override writes itself are translated as the library's
+are (gettext domain ``hopscotch-1``, the library's catalogue), so both come
+in the user's language -- or both in English, where the program did not
+call ``locale.setlocale()`` (GTK does it for its applications).
 """
 
+import gettext
 import importlib
 import importlib.util
 import inspect
 import itertools
+import locale
+import os
 import pkgutil
 import sys
 import threading
@@ -76,6 +84,49 @@ _get_with_properties = Hs.Registry.get_with_properties
 _object_init = Hs.Registry.__init__
 
 
+# Translations
+
+_DOMAIN = 'hopscotch-1'
+_translate = None
+
+
+def _(message):
+    """*message* translated as the library translates its own messages:
+    with the C library's gettext (``locale.dgettext``), from the same
+    catalogue, by the same rules (``setlocale``, ``LANGUAGE``...), so that
+    the messages of the override and those of the library always come in
+    the same language."""
+    return (_translate or _bind_text_domain())(_DOMAIN, message)
+
+
+def _bind_text_domain():
+    """The function that translates; binds the text domain first.
+
+    The library binds its domain to its own LOCALEDIR (or to
+    ``HOPSCOTCH_LOCALEDIR``, for the build tree) before its first
+    translation, and a binding holds for the whole process. The LOCALEDIR
+    compiled into the library is not visible from Python, so the override
+    lets the library make its binding -- one lookup that fails, translating
+    its message -- rather than guess a directory that could differ.
+    Without the C library's gettext in ``locale``, Python's ``gettext``
+    reads the catalogue of ``HOPSCOTCH_LOCALEDIR`` or of
+    ``<sys.prefix>/share/locale``.
+    """
+    global _translate
+    translate = getattr(locale, 'dgettext', None)
+    if translate is not None:
+        try:
+            _get_raw(Hs.Registry(), GObject.TYPE_OBJECT, None)
+        except GLib.Error:
+            pass
+    else:
+        gettext.bindtextdomain(_DOMAIN, os.environ.get('HOPSCOTCH_LOCALEDIR')
+                               or os.path.join(sys.prefix, 'share', 'locale'))
+        translate = gettext.dgettext
+    _translate = translate
+    return translate
+
+
 # Kinds and contexts given as classes, by class: a class's GType never
 # changes, and GObject classes live as long as the process.
 _gtypes = {None: _NONE}
@@ -94,10 +145,11 @@ def _gtype(value, what):
         if isinstance(gtype, GObject.GType):
             _gtypes[value] = gtype
             return gtype
-        raise TypeError(f'{what} must be a GObject class, an interface or a '
-                        f'GType: {value.__qualname__} is not a GObject type')
-    raise TypeError(f'{what} must be a GObject class, an interface, a GType '
-                    f'or None, not {value!r}')
+        raise TypeError(_('{what} must be a GObject class, an interface or a GType: '
+                          '{name} is not a GObject type').format(
+                              what=what, name=value.__qualname__))
+    raise TypeError(_('{what} must be a GObject class, an interface, a GType or None, '
+                      'not {value}').format(what=what, value=repr(value)))
 
 
 def _property_name(name):
@@ -110,7 +162,8 @@ def _property_argument(name, what, nullable=False):
     if name is None and nullable:
         return None
     if not isinstance(name, str):
-        raise TypeError(f'{what} must be a property name (a str), not {name!r}')
+        raise TypeError(_('{what} must be a property name (a str), not {value}').format(
+            what=what, value=repr(name)))
     return _property_name(name)
 
 
@@ -217,8 +270,8 @@ class Property(GObject.Property):
 
     def __init__(self, *args, inject=None, **kwargs):
         if inject is not None and not isinstance(inject, _Injection):
-            raise TypeError('inject must be Hs.Context(), Hs.Get() or Hs.Skip(), '
-                            f'not {inject!r}')
+            raise TypeError(_('inject must be Hs.Context(), Hs.Get() or Hs.Skip(), '
+                              'not {value}').format(value=repr(inject)))
         super().__init__(*args, **kwargs)
         self.inject = inject
 
@@ -417,8 +470,8 @@ class injectable:
 
     def __call__(self, cls):
         if not _is_gobject_class(cls):
-            raise TypeError(f'@{type(self).__name__}() decorates GObject classes, '
-                            f'not {cls!r}')
+            raise TypeError(_('@{decorator}() decorates GObject classes, not {value}').format(
+                decorator=type(self).__name__, value=repr(cls)))
         marks = cls.__dict__.get(_MARKS)
         if marks is None:
             marks = []
@@ -485,8 +538,8 @@ def _factory_wrapper(factory, kind_gtype):
                 _remember(error, error.message)
             raise
         except Exception as exc:
-            message = (f'The factory for “{kind_gtype.name}” raised '
-                       f'{type(exc).__name__}: {exc}')
+            message = _('The factory for “{kind}” raised {exception}: {message}').format(
+                kind=kind_gtype.name, exception=type(exc).__name__, message=exc)
             _remember(exc, message)
             raise GLib.Error.new_literal(Hs.registry_error_quark(), message,
                                          Hs.RegistryError.FACTORY_FAILED) from exc
@@ -676,8 +729,8 @@ def _gvalue(kind_gtype, name, value):
         # array of values without a critical: refuse it here.
         if value.g_type == GObject.TYPE_INVALID:
             raise _invalid_property(
-                TypeError, f'Property “{name}” of “{kind_gtype.name}” cannot take '
-                'an uninitialized GObject.Value')
+                TypeError, _('Property “{name}” of “{type}” cannot take an uninitialized '
+                             'GObject.Value').format(name=name, type=kind_gtype.name))
         return value
     pspec = _property_specs(kind_gtype).get(name)
     if pspec is not None:
@@ -687,8 +740,9 @@ def _gvalue(kind_gtype, name, value):
         except (TypeError, ValueError, OverflowError, SystemError) as exc:
             # (SystemError: PyGObject 3.42 putting a str into a GStrv.)
             if value is None:
-                raise _invalid_property(TypeError, f'None is not a value of property '
-                                        f'“{name}” ({value_type.name})') from None
+                raise _invalid_property(
+                    TypeError, _('None is not a value of property “{name}” ({value_type})').format(
+                        name=name, value_type=value_type.name)) from None
             source_type = _value_gtype(value)
             if (source_type is not None
                     and GObject.value_type_transformable(source_type, value_type)):
@@ -696,15 +750,18 @@ def _gvalue(kind_gtype, name, value):
                 return GObject.Value(source_type, value)
             if isinstance(exc, (ValueError, OverflowError)) and hasattr(pspec, 'minimum'):
                 raise _invalid_property(
-                    ValueError, f'Property “{name}” of “{kind_gtype.name}” takes a '
-                    f'{value_type.name} from {pspec.minimum} to {pspec.maximum}, '
-                    f'not {value!r}') from None
+                    ValueError, _('Property “{name}” of “{type}” takes a {value_type} from '
+                                  '{minimum} to {maximum}, not {value}').format(
+                        name=name, type=kind_gtype.name, value_type=value_type.name,
+                        minimum=pspec.minimum, maximum=pspec.maximum, value=repr(value))) from None
             raise _invalid_property(
-                TypeError, f'Property “{name}” of “{kind_gtype.name}” takes a '
-                f'{value_type.name}, not {type(value).__name__} {value!r}') from None
+                TypeError, _('Property “{name}” of “{type}” takes a {value_type}, not '
+                             '{value_class} {value}').format(
+                    name=name, type=kind_gtype.name, value_type=value_type.name,
+                    value_class=type(value).__name__, value=repr(value))) from None
     if value is None:
-        raise TypeError(f'“{kind_gtype.name}” has no property “{name}” to tell '
-                        'the type of None: pass a GObject.Value')
+        raise TypeError(_('“{type}” has no property “{name}” to tell the type of None: '
+                          'pass a GObject.Value').format(type=kind_gtype.name, name=name))
     return value
 
 
@@ -874,13 +931,14 @@ class Registry(Hs.Registry):
         if _is_gobject_class(implementation) or isinstance(implementation, GObject.GType):
             return self.register_type(implementation, kind_gtype, context_gtype)
         if isinstance(implementation, type):
-            raise TypeError(f'{implementation.__qualname__} is not a GObject class: '
-                            'register a GObject class, an instance or a factory')
+            raise TypeError(_('{name} is not a GObject class: register a GObject class, '
+                              'an instance or a factory').format(
+                                  name=implementation.__qualname__))
         if callable(implementation):
             return self.register_factory(kind_gtype, context_gtype,
                                          _factory_wrapper(implementation, kind_gtype))
-        raise TypeError('register() takes a GObject class, a GObject instance or '
-                        f'a callable, not {implementation!r}')
+        raise TypeError(_('register() takes a GObject class, a GObject instance or a '
+                          'callable, not {value}').format(value=repr(implementation)))
 
     def register_type(self, implementation, kind=None, context=None):
         """The introspected ``register_type``, which also takes classes and
@@ -972,7 +1030,8 @@ class Registry(Hs.Registry):
             label = registry.inject(builder.get_object('status'))
         """
         if not isinstance(obj, GObject.Object):
-            raise TypeError(f'inject() takes a GObject instance, not {obj!r}')
+            raise TypeError(_('inject() takes a GObject instance, not {value}').format(
+                value=repr(obj)))
         apply_injections(type(obj))
         try:
             super().inject(obj, context)
@@ -994,7 +1053,8 @@ class Registry(Hs.Registry):
         answers as this registry does.
         """
         if not _is_gobject_class(cls) and not isinstance(cls, GObject.GType):
-            raise TypeError(f'build() takes a GObject class, not {cls!r}')
+            raise TypeError(_('build() takes a GObject class, not {value}').format(
+                value=repr(cls)))
         builder = Registry(parent=self)
         builder.register_type(cls)
         return builder.get(cls, context, **props)
@@ -1002,8 +1062,8 @@ class Registry(Hs.Registry):
     def _get_props(self, kind_gtype, context, args, props):
         if args:
             if len(args) != 2 or props:
-                raise TypeError('get() takes props as keyword arguments: '
-                                'get(kind, context=None, **props)')
+                raise TypeError(_('get() takes props as keyword arguments: '
+                                  'get(kind, context=None, **props)'))
             names, values = (list(a) for a in args)
         else:
             names, values = _props(kind_gtype, props)
@@ -1055,7 +1115,8 @@ class Registry(Hs.Registry):
                 return self._scan_native(target)
             target = importlib.import_module(target)
         if not isinstance(target, type(sys)):
-            raise TypeError(f'scan() takes a module, a package or a name, not {target!r}')
+            raise TypeError(_('scan() takes a module, a package or a name, not '
+                              '{value}').format(value=repr(target)))
         return self._scan_python(target)
 
     def _scan_native(self, name):
