@@ -65,6 +65,7 @@ import os
 import pkgutil
 import sys
 import threading
+import typing
 import weakref
 
 from gi.repository import GLib, GObject
@@ -484,6 +485,138 @@ class injectable:
 __all__ += ['injectable']
 
 
+# Fields: injected properties declared as annotations
+
+def context(attr=None):
+    """The default of a field of an :class:`Injectable` that takes the
+    lookup context, or its property *attr*::
+
+        customer: Customer = Hs.context()
+        name: str = Hs.context(attr='first_name')
+    """
+    return Context(attr)
+
+
+def get(kind=None, attr=None):
+    """The default of a field of an :class:`Injectable` that takes
+    ``get(kind)`` (the field's own type when *kind* is None), or the
+    property *attr* of its result::
+
+        greeting: Greeting = Hs.get(AnotherGreeting)
+        title: str = Hs.get(Settings, attr='title')
+    """
+    return Get(kind, attr)
+
+
+def skip():
+    """The default of a field of an :class:`Injectable` that is never
+    injected::
+
+        cache: Cache = Hs.skip()
+    """
+    return Skip()
+
+
+_FIELD_TYPES = (str, int, float, bool)
+
+
+def _field_hint(hint, field, namespace):
+    """The class a field's annotation names: a string is evaluated in
+    the class's module (``from __future__ import annotations``), and
+    ``Optional[X]`` is X. None for a ``ClassVar``."""
+    if isinstance(hint, str):
+        module = sys.modules.get(namespace.get('__module__'))
+        try:
+            hint = eval(hint, vars(module) if module else {}, dict(namespace))
+        except Exception:
+            raise TypeError(_('Field “{field}”: cannot resolve its annotation '
+                              '“{hint}”').format(field=field, hint=hint)) from None
+    origin = typing.get_origin(hint)
+    if hint is typing.ClassVar or origin is typing.ClassVar:
+        return None
+    if origin is typing.Union or type(hint).__name__ == 'UnionType':
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        if len(args) == 1:
+            hint = args[0]
+    return hint
+
+
+def _field_property(class_name, field, hint, value):
+    """The :class:`Property` that the field *field* declares."""
+    inject = value if isinstance(value, _Injection) else None
+    if _is_gobject_class(hint):
+        if value is not None and inject is None:
+            raise TypeError(_('Field “{field}” of {cls}: an object field takes no default '
+                              'but Hs.context(), Hs.get() or Hs.skip(), not {value}').format(
+                                  field=field, cls=class_name, value=repr(value)))
+        return Property(type=hint, inject=inject)
+    if hint in _FIELD_TYPES:
+        if inject is not None or value is None:
+            return Property(type=hint, inject=inject)
+        return Property(type=hint, default=value)
+    raise TypeError(_('Field “{field}” of {cls}: {hint} is not a GObject class, an '
+                      'interface, str, int, float or bool').format(
+                          field=field, cls=class_name, hint=repr(hint)))
+
+
+def _declare_fields(class_name, namespace):
+    """Turns the annotated fields of a class namespace into properties,
+    in place, before the class (and its GType) exist."""
+    for field, hint in namespace.get('__annotations__', {}).items():
+        value = namespace.get(field)
+        if isinstance(value, GObject.Property):
+            continue  # declared in full: the annotation is only a hint
+        hint = _field_hint(hint, field, namespace)
+        if hint is None:
+            continue
+        namespace[field] = _field_property(class_name, field, hint, value)
+
+
+class _InjectableMeta(type(GObject.Object)):
+    """The metaclass of :class:`Injectable`: PyGObject registers the GType
+    of a class when the class is created, from the properties in its
+    namespace, so fields are turned into properties here, before that."""
+
+    def __new__(mcls, name, bases, namespace, **kwargs):
+        if any(isinstance(base, _InjectableMeta) for base in bases):
+            namespace = dict(namespace)
+            _declare_fields(name, namespace)
+        return super().__new__(mcls, name, bases, namespace, **kwargs)
+
+
+class Injectable(GObject.Object, metaclass=_InjectableMeta):
+    """A base class whose annotated fields are injected GObject
+    properties, as with the original hopscotch's dataclasses::
+
+        class Greeter(Hs.Injectable):
+            greeting: Greeting                      # get(Greeting)
+            customer: Customer = Hs.context()       # the lookup context
+            name: str = Hs.context(attr='first_name')
+            title: str = Hs.get(Settings, attr='title')
+            punctuation: str = '!'                  # a plain property
+            cache: Cache = Hs.skip()                # never injected
+
+    A field annotated with a GObject class or interface (or
+    ``Optional`` of one) is an object property of that type, injected as
+    the class's dependency; one annotated with ``str``, ``int``,
+    ``float`` or ``bool`` is a property of that type, whose default is the
+    field's value (else ``''``, 0, 0.0, False), injected only when the
+    field's value is :func:`context`, :func:`get` or :func:`skip`. A field
+    whose value is a ``GObject.Property`` (or :class:`Property`) is that
+    property; a ``ClassVar`` is no field. Any other annotation is a
+    ``TypeError``, as the class is defined. Annotations written as strings
+    are evaluated in the class's module.
+
+    The injection annotations are applied as those of :class:`Property`
+    are: the first time the class is registered, decorated, built or
+    injected. ``Greeter(greeting=...)`` builds one by hand, as with any
+    GObject class.
+    """
+
+
+__all__ += ['context', 'get', 'skip', 'Injectable']
+
+
 # Factories
 
 _state = threading.local()
@@ -868,6 +1001,10 @@ class _Scanned:
 
 _SCANNED = '_hs_scanned'
 
+# What get(), build() and inject() return: editors see get(Greeting) as a
+# Greeting.
+_T = typing.TypeVar('_T')
+
 
 class Registry(Hs.Registry):
     """A registry of implementations of kinds of things.
@@ -973,7 +1110,8 @@ class Registry(Hs.Registry):
             self.__dict__[_FACTORIES].pop(key, None)
             raise
 
-    def get(self, kind, context=None, *args, **props):
+    def get(self, kind: typing.Type[_T], context: typing.Optional[GObject.Object] = None,
+            *args, **props) -> _T:
         """Returns the best implementation of *kind* for *context* (None: the
         registry's own context)::
 
@@ -1018,7 +1156,7 @@ class Registry(Hs.Registry):
             _raise_interrupt()
         return result
 
-    def inject(self, obj, context=None):
+    def inject(self, obj: _T, context: typing.Optional[GObject.Object] = None) -> _T:
         """Injects *obj*, an object made elsewhere (by ``Gtk.Template``, a
         plugin engine, another library), as a build by this registry would:
         its annotated and *auto* properties -- for a Python class, the
@@ -1039,7 +1177,8 @@ class Registry(Hs.Registry):
             _raise_error(error)
         return obj
 
-    def build(self, cls, context=None, **props):
+    def build(self, cls: typing.Type[_T], context: typing.Optional[GObject.Object] = None,
+              **props) -> _T:
         """Builds *cls*, a GObject class that need not be registered, as
         ``get`` would build a registration of it: with injection from this
         registry, *props* winning over it, and *context* (None: the
