@@ -276,6 +276,17 @@ class Property(GObject.Property):
         super().__init__(*args, **kwargs)
         self.inject = inject
 
+    # The narrower type of an Injectable's property declared with a Get of
+    # a wider kind (see _widen_narrowed), or None.
+    narrow = None
+
+    def __set__(self, instance, value):
+        if self.narrow is not None and instance is not None:
+            error = _narrow_mismatch(self, instance, value)
+            if error is not None:
+                raise error
+        super().__set__(instance, value)
+
     def __set_name__(self, owner, name):
         parent = getattr(super(), '__set_name__', None)
         if parent is not None:
@@ -572,6 +583,86 @@ def _declare_fields(class_name, namespace):
         namespace[field] = _field_property(class_name, field, hint, value)
 
 
+# Get of a kind wider than the property (the original's get(Greeting)
+# into an AnotherGreeting field). The library refuses to inject a kind
+# that its property cannot hold, so such a property of an Injectable is
+# declared, as the class is created, with the kind as its GObject type:
+# the library injects get(kind) into it, and the override checks the
+# narrower type as the value is set. A value of another type is not set;
+# the error is kept on the object and raised by its GInitable init, which
+# the library runs as it builds the object, so the get fails with it, and
+# by Registry.inject.
+
+_MISMATCH = '_hs_narrow_mismatch'
+
+
+def _narrow_mismatch(prop, instance, value):
+    """The error of setting *value* into the narrowed *prop*, or None."""
+    if value is None or (isinstance(value, GObject.Object)
+                         and value.__gtype__.is_a(prop.narrow)):
+        return None
+    value_type = (value.__gtype__.name if isinstance(value, GObject.Object)
+                  else type(value).__name__)
+    return _invalid_property(TypeError, _(
+        'Property “{name}” of “{type}” holds a “{narrow}” (a kind of “{kind}”), '
+        'not a “{value_type}”').format(
+            name=prop.name, type=instance.__gtype__.name, narrow=prop.narrow.name,
+            kind=prop.type.name, value_type=value_type))
+
+
+def _narrowed_setter(prop):
+    def fset(instance, value):
+        error = _narrow_mismatch(prop, instance, value)
+        if error is not None:
+            instance.__dict__[_MISMATCH] = error
+            return
+        prop._default_setter(instance, value)
+    return fset
+
+
+def _checking_init(own_init, bases):
+    """The GInitable init of a class with narrowed properties: raises
+    what setting them met, then runs the class's own init, if any."""
+    if own_init is None:
+        for base in bases:
+            inherited = getattr(base, 'do_init', None)
+            if inspect.isfunction(inherited):
+                own_init = inherited
+                break
+
+    def do_init(self, cancellable):
+        error = self.__dict__.pop(_MISMATCH, None)
+        if error is not None:
+            raise error
+        return own_init(self, cancellable) if own_init is not None else True
+    return do_init
+
+
+def _widen_narrowed(namespace, bases):
+    """Declares the narrowed properties of a class namespace with their
+    kind as GObject type, in place; returns the bases, with Gio.Initable
+    when there is one."""
+    narrowed = False
+    for value in namespace.values():
+        if not (isinstance(value, Property) and isinstance(value.inject, Get)
+                and value.inject.kind is not None and value.inject.attr is None
+                and isinstance(value.type, GObject.GType)):
+            continue
+        kind = _gtype(value.inject.kind, 'kind')
+        if kind.is_a(value.type) or not value.type.is_a(kind):
+            continue  # a kind the property holds, or one the library refuses
+        value.narrow, value.type = value.type, kind
+        value.fset = _narrowed_setter(value)
+        narrowed = True
+    if not narrowed:
+        return bases
+    from gi.repository import Gio
+    namespace['do_init'] = _checking_init(namespace.get('do_init'), bases)
+    if not any(issubclass(base, Gio.Initable) for base in bases):
+        bases += (Gio.Initable,)
+    return bases
+
+
 class _InjectableMeta(type(GObject.Object)):
     """The metaclass of :class:`Injectable`: PyGObject registers the GType
     of a class when the class is created, from the properties in its
@@ -581,6 +672,7 @@ class _InjectableMeta(type(GObject.Object)):
         if any(isinstance(base, _InjectableMeta) for base in bases):
             namespace = dict(namespace)
             _declare_fields(name, namespace)
+            bases = _widen_narrowed(namespace, bases)
         return super().__new__(mcls, name, bases, namespace, **kwargs)
 
 
@@ -606,6 +698,15 @@ class Injectable(GObject.Object, metaclass=_InjectableMeta):
     property; a ``ClassVar`` is no field. Any other annotation is a
     ``TypeError``, as the class is defined. Annotations written as strings
     are evaluated in the class's module.
+
+    A field (or :class:`Property`) of an Injectable may get a kind wider
+    than its type, as the original's ``greeting: AnotherGreeting =
+    get(Greeting)``: its GObject property then holds the kind, and the
+    narrower type is checked as the object is built (the class is made a
+    ``Gio.Initable`` for that), injected or set. A value of another type
+    fails the get (or ``inject``, or the assignment) with an
+    ``Hs.RegistryError.INVALID_PROPERTY`` error, a ``TypeError``, that
+    names the property and the types.
 
     The injection annotations are applied as those of :class:`Property`
     are: the first time the class is registered, decorated, built or
@@ -1175,6 +1276,9 @@ class Registry(Hs.Registry):
             super().inject(obj, context)
         except GLib.Error as error:
             _raise_error(error)
+        mismatch = obj.__dict__.pop(_MISMATCH, None)
+        if mismatch is not None:
+            raise mismatch
         return obj
 
     def build(self, cls: typing.Type[_T], context: typing.Optional[GObject.Object] = None,

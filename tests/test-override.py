@@ -1245,6 +1245,74 @@ class TestFields(OverrideTestCase):
         self.assertIs(typing.get_type_hints(Hs.Registry.build)['return'], hints['return'])
 
 
+class NarrowGreeter(Hs.Injectable):
+    """The original's `greeting: AnotherGreeting = get(Greeting)`."""
+    __gtype_name__ = 'OvNarrowGreeter'
+    greeting: AnotherGreeting = Hs.get(Greeting)
+    declared = Hs.Property(type=AnotherGreeting, inject=Hs.Get(Greeting))
+
+
+class NarrowPage(Hs.Injectable):
+    __gtype_name__ = 'OvNarrowPage'
+    greeter: NarrowGreeter
+
+
+class TestGetOfAWiderKind(OverrideTestCase):
+    """Get(Greeting) into a property that holds an AnotherGreeting: accepted
+    when declared, checked when built."""
+
+    def assertNarrowError(self, func):
+        error = self.assertHsError(Hs.RegistryError.INVALID_PROPERTY, func)
+        self.assertIsInstance(error, TypeError)
+        for name in ('“greeting”', '“OvNarrowGreeter”', '“OvAnotherGreeting”', '“OvGreeting”'):
+            self.assertIn(name, error.message)
+        return error
+
+    def test_the_answer_of_the_kind_is_injected_when_it_fits(self):
+        registry = Hs.Registry(context=FrenchCustomer(first_name='Marie'))
+        registry.register(Greeting)
+        registry.register(AnotherGreeting, kind=Greeting, context=FrenchCustomer)
+        registry.register(NarrowGreeter)
+        greeter = registry.get(NarrowGreeter)
+        self.assertIs(type(greeter.greeting), AnotherGreeting)
+        self.assertIs(type(greeter.declared), AnotherGreeting)
+
+    def test_an_answer_that_does_not_fit_fails_the_get(self):
+        registry = Hs.Registry(context=Customer(first_name='Anne'))
+        registry.register(Greeting)
+        registry.register(AnotherGreeting, kind=Greeting, context=FrenchCustomer)
+        registry.register(NarrowGreeter)
+        self.assertNarrowError(lambda: registry.get(NarrowGreeter))
+        self.assertNarrowError(lambda: registry.build(NarrowGreeter))
+
+    def test_it_fails_the_get_of_what_depends_on_it(self):
+        registry = Hs.Registry()
+        registry.register(Greeting)
+        registry.register(NarrowGreeter)
+        error = self.assertNarrowError(lambda: registry.build(NarrowPage))
+        self.assertIn('“greeter”', error.message)
+
+    def test_props_and_sets_are_checked_too(self):
+        registry = Hs.Registry()
+        registry.register(AnotherGreeting)
+        self.assertNarrowError(lambda: registry.build(NarrowGreeter, greeting=Greeting()))
+        greeter = NarrowGreeter()
+        self.assertNarrowError(lambda: setattr(greeter, 'greeting', Greeting()))
+        greeter.greeting = AnotherGreeting()
+        self.assertIs(type(greeter.greeting), AnotherGreeting)
+
+    def test_inject_checks_it(self):
+        registry = Hs.Registry()
+        registry.register(Greeting)
+        self.assertNarrowError(lambda: registry.inject(NarrowGreeter()))
+
+    def test_a_kind_unrelated_to_the_property_is_still_refused(self):
+        class Unrelated(Hs.Injectable):
+            greeting: AnotherGreeting = Hs.get(Customer)
+
+        self.assertHsError(Hs.RegistryError.INVALID_PROPERTY, Hs.Registry().build, Unrelated)
+
+
 class TestLifetimes(OverrideTestCase):
 
     def test_a_python_factory_is_released_with_its_registry(self):
