@@ -28,7 +28,11 @@ What is added:
 * injection annotations: :func:`inject_context`, :func:`inject_get` and
   :func:`inject_skip` take a class, and :class:`Property` declares a GObject
   property together with its annotation (:class:`Context`, :class:`Get`,
-  :class:`Skip`).
+  :class:`Skip`);
+* :class:`Injectable` -- a base class whose annotated fields
+  (``greeting: Greeting``, ``name: str = Hs.context(attr='first_name')``,
+  ``= Hs.get(Settings, attr='title')``, ``= Hs.skip()``) are injected
+  properties, with a kind wider than its field checked when built.
 
 Kinds and contexts are given as classes (GObject classes and interfaces, such
 as ``Greeting`` or ``Gio.ListModel``) or as GTypes; ``None`` means "no kind
