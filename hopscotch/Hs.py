@@ -28,7 +28,11 @@ What is added:
 * injection annotations: :func:`inject_context`, :func:`inject_get` and
   :func:`inject_skip` take a class, and :class:`Property` declares a GObject
   property together with its annotation (:class:`Context`, :class:`Get`,
-  :class:`Skip`).
+  :class:`Skip`);
+* :class:`Injectable` -- a base class whose annotated fields
+  (``greeting: Greeting``, ``name: str = Hs.context(attr='first_name')``,
+  ``= Hs.get(Settings, attr='title')``, ``= Hs.skip()``) are injected
+  properties, with a kind wider than its field checked when built.
 
 Kinds and contexts are given as classes (GObject classes and interfaces, such
 as ``Greeting`` or ``Gio.ListModel``) or as GTypes; ``None`` means "no kind
@@ -48,15 +52,24 @@ Their messages name GType names: a Python class declared without
 ``+``, class); give your classes a ``__gtype_name__`` for shorter messages.
 Passing something that is neither a class, a GType nor ``None`` where a kind
 or context is expected is a ``TypeError``.
+
+The messages the override writes itself are translated as the library's
+are (gettext domain ``hopscotch-1``, the library's catalogue), so both come
+in the user's language -- or both in English, where the program did not
+call ``locale.setlocale()`` (GTK does it for its applications).
 """
 
+import gettext
 import importlib
 import importlib.util
 import inspect
 import itertools
+import locale
+import os
 import pkgutil
 import sys
 import threading
+import typing
 import weakref
 
 from gi.repository import GLib, GObject
@@ -74,6 +87,49 @@ _NONE = GObject.TYPE_NONE
 _get_raw = Hs.Registry.get
 _get_with_properties = Hs.Registry.get_with_properties
 _object_init = Hs.Registry.__init__
+
+
+# Translations
+
+_DOMAIN = 'hopscotch-1'
+_translate = None
+
+
+def _(message):
+    """*message* translated as the library translates its own messages:
+    with the C library's gettext (``locale.dgettext``), from the same
+    catalogue, by the same rules (``setlocale``, ``LANGUAGE``...), so that
+    the messages of the override and those of the library always come in
+    the same language."""
+    return (_translate or _bind_text_domain())(_DOMAIN, message)
+
+
+def _bind_text_domain():
+    """The function that translates; binds the text domain first.
+
+    The library binds its domain to its own LOCALEDIR (or to
+    ``HOPSCOTCH_LOCALEDIR``, for the build tree) before its first
+    translation, and a binding holds for the whole process. The LOCALEDIR
+    compiled into the library is not visible from Python, so the override
+    lets the library make its binding -- one lookup that fails, translating
+    its message -- rather than guess a directory that could differ.
+    Without the C library's gettext in ``locale``, Python's ``gettext``
+    reads the catalogue of ``HOPSCOTCH_LOCALEDIR`` or of
+    ``<sys.prefix>/share/locale``.
+    """
+    global _translate
+    translate = getattr(locale, 'dgettext', None)
+    if translate is not None:
+        try:
+            _get_raw(Hs.Registry(), GObject.TYPE_OBJECT, None)
+        except GLib.Error:
+            pass
+    else:
+        gettext.bindtextdomain(_DOMAIN, os.environ.get('HOPSCOTCH_LOCALEDIR')
+                               or os.path.join(sys.prefix, 'share', 'locale'))
+        translate = gettext.dgettext
+    _translate = translate
+    return translate
 
 
 # Kinds and contexts given as classes, by class: a class's GType never
@@ -94,10 +150,11 @@ def _gtype(value, what):
         if isinstance(gtype, GObject.GType):
             _gtypes[value] = gtype
             return gtype
-        raise TypeError(f'{what} must be a GObject class, an interface or a '
-                        f'GType: {value.__qualname__} is not a GObject type')
-    raise TypeError(f'{what} must be a GObject class, an interface, a GType '
-                    f'or None, not {value!r}')
+        raise TypeError(_('{what} must be a GObject class, an interface or a GType: '
+                          '{name} is not a GObject type').format(
+                              what=what, name=value.__qualname__))
+    raise TypeError(_('{what} must be a GObject class, an interface, a GType or None, '
+                      'not {value}').format(what=what, value=repr(value)))
 
 
 def _property_name(name):
@@ -110,7 +167,8 @@ def _property_argument(name, what, nullable=False):
     if name is None and nullable:
         return None
     if not isinstance(name, str):
-        raise TypeError(f'{what} must be a property name (a str), not {name!r}')
+        raise TypeError(_('{what} must be a property name (a str), not {value}').format(
+            what=what, value=repr(name)))
     return _property_name(name)
 
 
@@ -217,10 +275,21 @@ class Property(GObject.Property):
 
     def __init__(self, *args, inject=None, **kwargs):
         if inject is not None and not isinstance(inject, _Injection):
-            raise TypeError('inject must be Hs.Context(), Hs.Get() or Hs.Skip(), '
-                            f'not {inject!r}')
+            raise TypeError(_('inject must be Hs.Context(), Hs.Get() or Hs.Skip(), '
+                              'not {value}').format(value=repr(inject)))
         super().__init__(*args, **kwargs)
         self.inject = inject
+
+    # The narrower type of an Injectable's property declared with a Get of
+    # a wider kind (see _widen_narrowed), or None.
+    narrow = None
+
+    def __set__(self, instance, value):
+        if self.narrow is not None and instance is not None:
+            error = _narrow_mismatch(self, instance, value)
+            if error is not None:
+                raise error
+        super().__set__(instance, value)
 
     def __set_name__(self, owner, name):
         parent = getattr(super(), '__set_name__', None)
@@ -417,8 +486,8 @@ class injectable:
 
     def __call__(self, cls):
         if not _is_gobject_class(cls):
-            raise TypeError(f'@{type(self).__name__}() decorates GObject classes, '
-                            f'not {cls!r}')
+            raise TypeError(_('@{decorator}() decorates GObject classes, not {value}').format(
+                decorator=type(self).__name__, value=repr(cls)))
         marks = cls.__dict__.get(_MARKS)
         if marks is None:
             marks = []
@@ -429,6 +498,228 @@ class injectable:
 
 
 __all__ += ['injectable']
+
+
+# Fields: injected properties declared as annotations
+
+def context(attr=None):
+    """The default of a field of an :class:`Injectable` that takes the
+    lookup context, or its property *attr*::
+
+        customer: Customer = Hs.context()
+        name: str = Hs.context(attr='first_name')
+    """
+    return Context(attr)
+
+
+def get(kind=None, attr=None):
+    """The default of a field of an :class:`Injectable` that takes
+    ``get(kind)`` (the field's own type when *kind* is None), or the
+    property *attr* of its result::
+
+        greeting: Greeting = Hs.get(AnotherGreeting)
+        title: str = Hs.get(Settings, attr='title')
+    """
+    return Get(kind, attr)
+
+
+def skip():
+    """The default of a field of an :class:`Injectable` that is never
+    injected::
+
+        cache: Cache = Hs.skip()
+    """
+    return Skip()
+
+
+_FIELD_TYPES = (str, int, float, bool)
+
+
+def _field_hint(hint, field, namespace):
+    """The class a field's annotation names: a string is evaluated in
+    the class's module (``from __future__ import annotations``), and
+    ``Optional[X]`` is X. None for a ``ClassVar``."""
+    if isinstance(hint, str):
+        module = sys.modules.get(namespace.get('__module__'))
+        try:
+            hint = eval(hint, vars(module) if module else {}, dict(namespace))
+        except Exception:
+            raise TypeError(_('Field “{field}”: cannot resolve its annotation '
+                              '“{hint}”').format(field=field, hint=hint)) from None
+    origin = typing.get_origin(hint)
+    if hint is typing.ClassVar or origin is typing.ClassVar:
+        return None
+    if origin is typing.Union or type(hint).__name__ == 'UnionType':
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        if len(args) == 1:
+            hint = args[0]
+    return hint
+
+
+def _field_property(class_name, field, hint, value):
+    """The :class:`Property` that the field *field* declares."""
+    inject = value if isinstance(value, _Injection) else None
+    if _is_gobject_class(hint):
+        if value is not None and inject is None:
+            raise TypeError(_('Field “{field}” of {cls}: an object field takes no default '
+                              'but Hs.context(), Hs.get() or Hs.skip(), not {value}').format(
+                                  field=field, cls=class_name, value=repr(value)))
+        return Property(type=hint, inject=inject)
+    if hint in _FIELD_TYPES:
+        if inject is not None or value is None:
+            return Property(type=hint, inject=inject)
+        return Property(type=hint, default=value)
+    raise TypeError(_('Field “{field}” of {cls}: {hint} is not a GObject class, an '
+                      'interface, str, int, float or bool').format(
+                          field=field, cls=class_name, hint=repr(hint)))
+
+
+def _declare_fields(class_name, namespace):
+    """Turns the annotated fields of a class namespace into properties,
+    in place, before the class (and its GType) exist."""
+    for field, hint in namespace.get('__annotations__', {}).items():
+        value = namespace.get(field)
+        if isinstance(value, GObject.Property):
+            continue  # declared in full: the annotation is only a hint
+        hint = _field_hint(hint, field, namespace)
+        if hint is None:
+            continue
+        namespace[field] = _field_property(class_name, field, hint, value)
+
+
+# Get of a kind wider than the property (the original's get(Greeting)
+# into an AnotherGreeting field). The library refuses to inject a kind
+# that its property cannot hold, so such a property of an Injectable is
+# declared, as the class is created, with the kind as its GObject type:
+# the library injects get(kind) into it, and the override checks the
+# narrower type as the value is set. A value of another type is not set;
+# the error is kept on the object and raised by its GInitable init, which
+# the library runs as it builds the object, so the get fails with it, and
+# by Registry.inject.
+
+_MISMATCH = '_hs_narrow_mismatch'
+
+
+def _narrow_mismatch(prop, instance, value):
+    """The error of setting *value* into the narrowed *prop*, or None."""
+    if value is None or (isinstance(value, GObject.Object)
+                         and value.__gtype__.is_a(prop.narrow)):
+        return None
+    value_type = (value.__gtype__.name if isinstance(value, GObject.Object)
+                  else type(value).__name__)
+    return _invalid_property(TypeError, _(
+        'Property “{name}” of “{type}” holds a “{narrow}” (a kind of “{kind}”), '
+        'not a “{value_type}”').format(
+            name=prop.name, type=instance.__gtype__.name, narrow=prop.narrow.name,
+            kind=prop.type.name, value_type=value_type))
+
+
+def _narrowed_setter(prop):
+    def fset(instance, value):
+        error = _narrow_mismatch(prop, instance, value)
+        if error is not None:
+            instance.__dict__[_MISMATCH] = error
+            return
+        prop._default_setter(instance, value)
+    return fset
+
+
+def _checking_init(own_init, bases):
+    """The GInitable init of a class with narrowed properties: raises
+    what setting them met, then runs the class's own init, if any."""
+    if own_init is None:
+        for base in bases:
+            inherited = getattr(base, 'do_init', None)
+            if inspect.isfunction(inherited):
+                own_init = inherited
+                break
+
+    def do_init(self, cancellable):
+        error = self.__dict__.pop(_MISMATCH, None)
+        if error is not None:
+            raise error
+        return own_init(self, cancellable) if own_init is not None else True
+    return do_init
+
+
+def _widen_narrowed(namespace, bases):
+    """Declares the narrowed properties of a class namespace with their
+    kind as GObject type, in place; returns the bases, with Gio.Initable
+    when there is one."""
+    narrowed = False
+    for value in namespace.values():
+        if not (isinstance(value, Property) and isinstance(value.inject, Get)
+                and value.inject.kind is not None and value.inject.attr is None
+                and isinstance(value.type, GObject.GType)):
+            continue
+        kind = _gtype(value.inject.kind, 'kind')
+        if kind.is_a(value.type) or not value.type.is_a(kind):
+            continue  # a kind the property holds, or one the library refuses
+        value.narrow, value.type = value.type, kind
+        value.fset = _narrowed_setter(value)
+        narrowed = True
+    if not narrowed:
+        return bases
+    from gi.repository import Gio
+    namespace['do_init'] = _checking_init(namespace.get('do_init'), bases)
+    if not any(issubclass(base, Gio.Initable) for base in bases):
+        bases += (Gio.Initable,)
+    return bases
+
+
+class _InjectableMeta(type(GObject.Object)):
+    """The metaclass of :class:`Injectable`: PyGObject registers the GType
+    of a class when the class is created, from the properties in its
+    namespace, so fields are turned into properties here, before that."""
+
+    def __new__(mcls, name, bases, namespace, **kwargs):
+        if any(isinstance(base, _InjectableMeta) for base in bases):
+            namespace = dict(namespace)
+            _declare_fields(name, namespace)
+            bases = _widen_narrowed(namespace, bases)
+        return super().__new__(mcls, name, bases, namespace, **kwargs)
+
+
+class Injectable(GObject.Object, metaclass=_InjectableMeta):
+    """A base class whose annotated fields are injected GObject
+    properties, as with the original hopscotch's dataclasses::
+
+        class Greeter(Hs.Injectable):
+            greeting: Greeting                      # get(Greeting)
+            customer: Customer = Hs.context()       # the lookup context
+            name: str = Hs.context(attr='first_name')
+            title: str = Hs.get(Settings, attr='title')
+            punctuation: str = '!'                  # a plain property
+            cache: Cache = Hs.skip()                # never injected
+
+    A field annotated with a GObject class or interface (or
+    ``Optional`` of one) is an object property of that type, injected as
+    the class's dependency; one annotated with ``str``, ``int``,
+    ``float`` or ``bool`` is a property of that type, whose default is the
+    field's value (else ``''``, 0, 0.0, False), injected only when the
+    field's value is :func:`context`, :func:`get` or :func:`skip`. A field
+    whose value is a ``GObject.Property`` (or :class:`Property`) is that
+    property; a ``ClassVar`` is no field. Any other annotation is a
+    ``TypeError``, as the class is defined. Annotations written as strings
+    are evaluated in the class's module.
+
+    A field (or :class:`Property`) of an Injectable may get a kind wider
+    than its type, as the original's ``greeting: AnotherGreeting =
+    get(Greeting)``: its GObject property then holds the kind, and the
+    narrower type is checked as the object is built (the class is made a
+    ``Gio.Initable`` for that), injected or set. A value of another type
+    fails the get (or ``inject``, or the assignment) with an
+    ``Hs.RegistryError.INVALID_PROPERTY`` error, a ``TypeError``, that
+    names the property and the types.
+
+    The injection annotations are applied as those of :class:`Property`
+    are: the first time the class is registered, decorated, built or
+    injected. ``Greeter(greeting=...)`` builds one by hand, as with any
+    GObject class.
+    """
+
+
+__all__ += ['context', 'get', 'skip', 'Injectable']
 
 
 # Factories
@@ -485,8 +776,8 @@ def _factory_wrapper(factory, kind_gtype):
                 _remember(error, error.message)
             raise
         except Exception as exc:
-            message = (f'The factory for “{kind_gtype.name}” raised '
-                       f'{type(exc).__name__}: {exc}')
+            message = _('The factory for “{kind}” raised {exception}: {message}').format(
+                kind=kind_gtype.name, exception=type(exc).__name__, message=exc)
             _remember(exc, message)
             raise GLib.Error.new_literal(Hs.registry_error_quark(), message,
                                          Hs.RegistryError.FACTORY_FAILED) from exc
@@ -676,8 +967,8 @@ def _gvalue(kind_gtype, name, value):
         # array of values without a critical: refuse it here.
         if value.g_type == GObject.TYPE_INVALID:
             raise _invalid_property(
-                TypeError, f'Property “{name}” of “{kind_gtype.name}” cannot take '
-                'an uninitialized GObject.Value')
+                TypeError, _('Property “{name}” of “{type}” cannot take an uninitialized '
+                             'GObject.Value').format(name=name, type=kind_gtype.name))
         return value
     pspec = _property_specs(kind_gtype).get(name)
     if pspec is not None:
@@ -687,8 +978,9 @@ def _gvalue(kind_gtype, name, value):
         except (TypeError, ValueError, OverflowError, SystemError) as exc:
             # (SystemError: PyGObject 3.42 putting a str into a GStrv.)
             if value is None:
-                raise _invalid_property(TypeError, f'None is not a value of property '
-                                        f'“{name}” ({value_type.name})') from None
+                raise _invalid_property(
+                    TypeError, _('None is not a value of property “{name}” ({value_type})').format(
+                        name=name, value_type=value_type.name)) from None
             source_type = _value_gtype(value)
             if (source_type is not None
                     and GObject.value_type_transformable(source_type, value_type)):
@@ -696,15 +988,18 @@ def _gvalue(kind_gtype, name, value):
                 return GObject.Value(source_type, value)
             if isinstance(exc, (ValueError, OverflowError)) and hasattr(pspec, 'minimum'):
                 raise _invalid_property(
-                    ValueError, f'Property “{name}” of “{kind_gtype.name}” takes a '
-                    f'{value_type.name} from {pspec.minimum} to {pspec.maximum}, '
-                    f'not {value!r}') from None
+                    ValueError, _('Property “{name}” of “{type}” takes a {value_type} from '
+                                  '{minimum} to {maximum}, not {value}').format(
+                        name=name, type=kind_gtype.name, value_type=value_type.name,
+                        minimum=pspec.minimum, maximum=pspec.maximum, value=repr(value))) from None
             raise _invalid_property(
-                TypeError, f'Property “{name}” of “{kind_gtype.name}” takes a '
-                f'{value_type.name}, not {type(value).__name__} {value!r}') from None
+                TypeError, _('Property “{name}” of “{type}” takes a {value_type}, not '
+                             '{value_class} {value}').format(
+                    name=name, type=kind_gtype.name, value_type=value_type.name,
+                    value_class=type(value).__name__, value=repr(value))) from None
     if value is None:
-        raise TypeError(f'“{kind_gtype.name}” has no property “{name}” to tell '
-                        'the type of None: pass a GObject.Value')
+        raise TypeError(_('“{type}” has no property “{name}” to tell the type of None: '
+                          'pass a GObject.Value').format(type=kind_gtype.name, name=name))
     return value
 
 
@@ -811,6 +1106,10 @@ class _Scanned:
 
 _SCANNED = '_hs_scanned'
 
+# What get(), build() and inject() return: editors see get(Greeting) as a
+# Greeting.
+_T = typing.TypeVar('_T')
+
 
 class Registry(Hs.Registry):
     """A registry of implementations of kinds of things.
@@ -874,13 +1173,14 @@ class Registry(Hs.Registry):
         if _is_gobject_class(implementation) or isinstance(implementation, GObject.GType):
             return self.register_type(implementation, kind_gtype, context_gtype)
         if isinstance(implementation, type):
-            raise TypeError(f'{implementation.__qualname__} is not a GObject class: '
-                            'register a GObject class, an instance or a factory')
+            raise TypeError(_('{name} is not a GObject class: register a GObject class, '
+                              'an instance or a factory').format(
+                                  name=implementation.__qualname__))
         if callable(implementation):
             return self.register_factory(kind_gtype, context_gtype,
                                          _factory_wrapper(implementation, kind_gtype))
-        raise TypeError('register() takes a GObject class, a GObject instance or '
-                        f'a callable, not {implementation!r}')
+        raise TypeError(_('register() takes a GObject class, a GObject instance or a '
+                          'callable, not {value}').format(value=repr(implementation)))
 
     def register_type(self, implementation, kind=None, context=None):
         """The introspected ``register_type``, which also takes classes and
@@ -915,7 +1215,8 @@ class Registry(Hs.Registry):
             self.__dict__[_FACTORIES].pop(key, None)
             raise
 
-    def get(self, kind, context=None, *args, **props):
+    def get(self, kind: typing.Type[_T], context: typing.Optional[GObject.Object] = None,
+            *args, **props) -> _T:
         """Returns the best implementation of *kind* for *context* (None: the
         registry's own context)::
 
@@ -960,7 +1261,7 @@ class Registry(Hs.Registry):
             _raise_interrupt()
         return result
 
-    def inject(self, obj, context=None):
+    def inject(self, obj: _T, context: typing.Optional[GObject.Object] = None) -> _T:
         """Injects *obj*, an object made elsewhere (by ``Gtk.Template``, a
         plugin engine, another library), as a build by this registry would:
         its annotated and *auto* properties -- for a Python class, the
@@ -972,15 +1273,20 @@ class Registry(Hs.Registry):
             label = registry.inject(builder.get_object('status'))
         """
         if not isinstance(obj, GObject.Object):
-            raise TypeError(f'inject() takes a GObject instance, not {obj!r}')
+            raise TypeError(_('inject() takes a GObject instance, not {value}').format(
+                value=repr(obj)))
         apply_injections(type(obj))
         try:
             super().inject(obj, context)
         except GLib.Error as error:
             _raise_error(error)
+        mismatch = obj.__dict__.pop(_MISMATCH, None)
+        if mismatch is not None:
+            raise mismatch
         return obj
 
-    def build(self, cls, context=None, **props):
+    def build(self, cls: typing.Type[_T], context: typing.Optional[GObject.Object] = None,
+              **props) -> _T:
         """Builds *cls*, a GObject class that need not be registered, as
         ``get`` would build a registration of it: with injection from this
         registry, *props* winning over it, and *context* (None: the
@@ -994,7 +1300,8 @@ class Registry(Hs.Registry):
         answers as this registry does.
         """
         if not _is_gobject_class(cls) and not isinstance(cls, GObject.GType):
-            raise TypeError(f'build() takes a GObject class, not {cls!r}')
+            raise TypeError(_('build() takes a GObject class, not {value}').format(
+                value=repr(cls)))
         builder = Registry(parent=self)
         builder.register_type(cls)
         return builder.get(cls, context, **props)
@@ -1002,8 +1309,8 @@ class Registry(Hs.Registry):
     def _get_props(self, kind_gtype, context, args, props):
         if args:
             if len(args) != 2 or props:
-                raise TypeError('get() takes props as keyword arguments: '
-                                'get(kind, context=None, **props)')
+                raise TypeError(_('get() takes props as keyword arguments: '
+                                  'get(kind, context=None, **props)'))
             names, values = (list(a) for a in args)
         else:
             names, values = _props(kind_gtype, props)
@@ -1055,7 +1362,8 @@ class Registry(Hs.Registry):
                 return self._scan_native(target)
             target = importlib.import_module(target)
         if not isinstance(target, type(sys)):
-            raise TypeError(f'scan() takes a module, a package or a name, not {target!r}')
+            raise TypeError(_('scan() takes a module, a package or a name, not '
+                              '{value}').format(value=repr(target)))
         return self._scan_python(target)
 
     def _scan_native(self, name):

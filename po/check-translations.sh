@@ -21,7 +21,7 @@ trap 'rm -rf "$tmp"' EXIT
 status=0
 
 sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$po/POTFILES.in" | sort -u >"$tmp/listed"
-(cd "$srcdir" && grep -rlE --include='*.c' --include='*.h' '(^|[^[:alnum:]_])N?_ ?\("' hopscotch) |
+(cd "$srcdir" && grep -rlE --include='*.c' --include='*.h' --include='*.py' '(^|[^[:alnum:]_])N?_ ?\("' hopscotch) |
   sort -u >"$tmp/marked"
 for f in $(comm -23 "$tmp/marked" "$tmp/listed"); do
   echo "po/POTFILES.in: $f has translatable messages but is not listed" >&2

@@ -14,7 +14,9 @@ import os
 import sys
 import threading
 import types
+import typing
 import unittest
+from typing import ClassVar, Optional
 
 import gi
 
@@ -1143,6 +1145,172 @@ class TestIntrospectedAPI(OverrideTestCase):
         registry = AppRegistry(context=Customer())
         self.assertIsInstance(registry.get(Greeting), Greeting)
         self.assertIsInstance(Hs.Registry(parent=registry).get(Greeting), Greeting)
+
+
+class Settings(GObject.Object):
+    __gtype_name__ = 'OvSettings'
+    title = GObject.Property(type=str, default='Dr')
+
+
+class FieldGreeter(Hs.Injectable):
+    """The original's dataclass Greeter, with fields as annotations."""
+    __gtype_name__ = 'OvFieldGreeter'
+    greeting: Greeting
+    another: Optional[Greeting] = Hs.get(AnotherGreeting)
+    customer: Customer = Hs.context()
+    name: str = Hs.context(attr='first_name')
+    title: str = Hs.get(Settings, attr='title')
+    cache: Greeting = Hs.skip()
+    punctuation: str = '!'
+    count: int = 3
+    weight: float
+    polite: bool = True
+    greeters_made: ClassVar[int] = 0
+
+
+class StringFieldGreeter(Hs.Injectable):
+    """Annotations written as strings (``from __future__ import
+    annotations``) name the classes of the module."""
+    __gtype_name__ = 'OvStringFieldGreeter'
+    greeting: 'Greeting'
+    name: 'str' = Hs.context(attr='first_name')
+
+
+class TestFields(OverrideTestCase):
+    """Fields declared as annotations, as the original's dataclasses."""
+
+    def make_registry(self, context):
+        registry = Hs.Registry(context=context)
+        registry.register(Greeting)
+        registry.register(AnotherGreeting, kind=AnotherGreeting)
+        registry.register(Settings(title='Prof'))
+        return registry
+
+    def test_fields_are_properties_of_their_types(self):
+        types = {p.name: p.value_type for p in GObject.list_properties(FieldGreeter)}
+        self.assertEqual(types, {
+            'greeting': Greeting.__gtype__, 'another': Greeting.__gtype__,
+            'customer': Customer.__gtype__, 'name': GObject.TYPE_STRING,
+            'title': GObject.TYPE_STRING, 'cache': Greeting.__gtype__,
+            'punctuation': GObject.TYPE_STRING, 'count': GObject.TYPE_INT,
+            'weight': GObject.TYPE_DOUBLE, 'polite': GObject.TYPE_BOOLEAN})
+        greeter = FieldGreeter()
+        self.assertEqual((greeter.punctuation, greeter.count, greeter.weight, greeter.polite,
+                          greeter.name), ('!', 3, 0.0, True, ''))
+        self.assertEqual(FieldGreeter.greeters_made, 0)
+
+    def test_fields_are_injected(self):
+        marie = FrenchCustomer(first_name='Marie')
+        registry = self.make_registry(marie)
+        registry.register(FieldGreeter)
+        greeter = registry.get(FieldGreeter)
+        self.assertIs(type(greeter.greeting), Greeting)
+        self.assertIs(type(greeter.another), AnotherGreeting)
+        self.assertIs(greeter.customer, marie)
+        self.assertEqual((greeter.name, greeter.title), ('Marie', 'Prof'))
+        self.assertIsNone(greeter.cache)
+        self.assertEqual((greeter.punctuation, greeter.count), ('!', 3))
+
+    def test_props_win_over_fields(self):
+        registry = self.make_registry(Customer(first_name='Marie'))
+        registry.register(FieldGreeter)
+        greeter = registry.get(FieldGreeter, name='Anne', count=5)
+        self.assertEqual((greeter.name, greeter.count), ('Anne', 5))
+
+    def test_build_and_inject_see_the_fields(self):
+        registry = self.make_registry(Customer(first_name='Marie'))
+        self.assertEqual(registry.build(FieldGreeter).name, 'Marie')
+        greeter = registry.inject(FieldGreeter())
+        self.assertEqual((greeter.name, type(greeter.greeting)), ('Marie', Greeting))
+
+    def test_annotations_written_as_strings(self):
+        registry = self.make_registry(Customer(first_name='Marie'))
+        greeter = registry.build(StringFieldGreeter)
+        self.assertIs(type(greeter.greeting), Greeting)
+        self.assertEqual(greeter.name, 'Marie')
+
+    def test_a_field_of_another_type_is_a_type_error_at_definition(self):
+        with self.assertRaisesRegex(TypeError, 'items.*list'):
+            class Listing(Hs.Injectable):
+                items: list
+
+        with self.assertRaisesRegex(TypeError, 'greeting.*default'):
+            class Defaulted(Hs.Injectable):
+                greeting: Greeting = Greeting()
+
+    def test_registry_methods_have_type_hints(self):
+        hints = typing.get_type_hints(Hs.Registry.get)
+        self.assertIsInstance(hints['return'], typing.TypeVar)
+        self.assertEqual(hints['kind'], typing.Type[hints['return']])
+        self.assertIs(typing.get_type_hints(Hs.Registry.build)['return'], hints['return'])
+
+
+class NarrowGreeter(Hs.Injectable):
+    """The original's `greeting: AnotherGreeting = get(Greeting)`."""
+    __gtype_name__ = 'OvNarrowGreeter'
+    greeting: AnotherGreeting = Hs.get(Greeting)
+    declared = Hs.Property(type=AnotherGreeting, inject=Hs.Get(Greeting))
+
+
+class NarrowPage(Hs.Injectable):
+    __gtype_name__ = 'OvNarrowPage'
+    greeter: NarrowGreeter
+
+
+class TestGetOfAWiderKind(OverrideTestCase):
+    """Get(Greeting) into a property that holds an AnotherGreeting: accepted
+    when declared, checked when built."""
+
+    def assertNarrowError(self, func):
+        error = self.assertHsError(Hs.RegistryError.INVALID_PROPERTY, func)
+        self.assertIsInstance(error, TypeError)
+        for name in ('“greeting”', '“OvNarrowGreeter”', '“OvAnotherGreeting”', '“OvGreeting”'):
+            self.assertIn(name, error.message)
+        return error
+
+    def test_the_answer_of_the_kind_is_injected_when_it_fits(self):
+        registry = Hs.Registry(context=FrenchCustomer(first_name='Marie'))
+        registry.register(Greeting)
+        registry.register(AnotherGreeting, kind=Greeting, context=FrenchCustomer)
+        registry.register(NarrowGreeter)
+        greeter = registry.get(NarrowGreeter)
+        self.assertIs(type(greeter.greeting), AnotherGreeting)
+        self.assertIs(type(greeter.declared), AnotherGreeting)
+
+    def test_an_answer_that_does_not_fit_fails_the_get(self):
+        registry = Hs.Registry(context=Customer(first_name='Anne'))
+        registry.register(Greeting)
+        registry.register(AnotherGreeting, kind=Greeting, context=FrenchCustomer)
+        registry.register(NarrowGreeter)
+        self.assertNarrowError(lambda: registry.get(NarrowGreeter))
+        self.assertNarrowError(lambda: registry.build(NarrowGreeter))
+
+    def test_it_fails_the_get_of_what_depends_on_it(self):
+        registry = Hs.Registry()
+        registry.register(Greeting)
+        registry.register(NarrowGreeter)
+        error = self.assertNarrowError(lambda: registry.build(NarrowPage))
+        self.assertIn('“greeter”', error.message)
+
+    def test_props_and_sets_are_checked_too(self):
+        registry = Hs.Registry()
+        registry.register(AnotherGreeting)
+        self.assertNarrowError(lambda: registry.build(NarrowGreeter, greeting=Greeting()))
+        greeter = NarrowGreeter()
+        self.assertNarrowError(lambda: setattr(greeter, 'greeting', Greeting()))
+        greeter.greeting = AnotherGreeting()
+        self.assertIs(type(greeter.greeting), AnotherGreeting)
+
+    def test_inject_checks_it(self):
+        registry = Hs.Registry()
+        registry.register(Greeting)
+        self.assertNarrowError(lambda: registry.inject(NarrowGreeter()))
+
+    def test_a_kind_unrelated_to_the_property_is_still_refused(self):
+        class Unrelated(Hs.Injectable):
+            greeting: AnotherGreeting = Hs.get(Customer)
+
+        self.assertHsError(Hs.RegistryError.INVALID_PROPERTY, Hs.Registry().build, Unrelated)
 
 
 class TestLifetimes(OverrideTestCase):
