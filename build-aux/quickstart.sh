@@ -27,7 +27,7 @@ packages=(
   meson ninja-build pkg-config gcc
   libglib2.0-dev gobject-introspection libgirepository1.0-dev gir1.2-glib-2.0
   python3-gi gjs gettext
-  gtk-doc-tools libglib2.0-doc gnome-desktop-testing
+  gtk-doc-tools libglib2.0-doc gnome-desktop-testing chromium
   valac libgtk-4-dev gir1.2-gtk-4.0 xvfb xauth
   valgrind clang libclang-rt-14-dev
 )
@@ -57,8 +57,10 @@ echo "== The examples"
 meson test -C "$builddir" --suite examples --print-errorlogs --verbose
 
 if [ "$mode" = test ]; then
-  # The API reference in a build of its own, every gtk-doc warning fatal;
-  # the release tarball is checked from that build, with its options.
+  # The API reference in a build of its own, every gtk-doc warning fatal,
+  # then its checks: gtkdoc-check, and the suite "docs" (links, rendering
+  # in Chromium); the release tarball is checked from that build, with its
+  # options.
   echo
   echo "== The API reference (gtk-doc, warnings fatal)"
   docsdir="$builddir-docs"
@@ -67,7 +69,8 @@ if [ "$mode" = test ]; then
   if ! { { [ -f "$docsdir/build.ninja" ] ||
            meson setup "$docsdir" ${MESON_ARGS:-} -Ddocs=true -Dwerror=true; } &&
          meson compile -C "$docsdir" &&
-         meson test -C "$docsdir" --print-errorlogs hopscotch-1-doc-check; } >"$log" 2>&1; then
+         meson test -C "$docsdir" --print-errorlogs hopscotch-1-doc-check &&
+         meson test -C "$docsdir" --print-errorlogs --suite docs; } >"$log" 2>&1; then
     tail -n 40 "$log"
     echo "FAILED: the API reference (the whole log is $log)" >&2
     exit 1

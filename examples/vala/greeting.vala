@@ -49,6 +49,7 @@ namespace Ex {
   void serve (Hs.Registry root, Customer customer) throws Error {
     /* One child registry per request, with the customer as its context. */
     var request = new Hs.Registry (root, customer);
+    /* get () returns an Object: cast it to the kind asked for. */
     var greeter = (Greeter) request.get (typeof (Greeter));
 
     print ("%s: %s\n", customer.first_name, greeter.greet ());
@@ -81,8 +82,12 @@ namespace Ex {
       var singleton = new Greeting () { salutation = "I am a singleton" };
       other.register_instance (singleton);
       greeting = (Greeting) other.get (typeof (Greeting));
+      /* lookup () names the registration that answers, without building
+       * anything; its instance is the singleton (null for a type). */
+      var registration = other.lookup (typeof (Greeting));
+      Object? instance = registration != null ? registration.instance : null;
       print ("singleton: %s (the same object: %s)\n", greeting.salutation,
-             greeting == singleton ? "yes" : "no");
+             greeting == singleton && instance == singleton ? "yes" : "no");
 
       /* Asking for what nobody registered is an error, not a crash. */
       try {
