@@ -64,8 +64,10 @@ gboolean _hs_index_remove (HsIndex  *index,
                            HsEntry **taken);
 
 /* Marks @index closed and makes every answer cached from it or its
- * descendants stale; then waits for the gets that may be using one. */
-void _hs_index_close (HsIndex *index);
+ * descendants stale; then, if @wait, waits for the gets that may be using
+ * one (needed only before releasing what such an answer points to). */
+void _hs_index_close (HsIndex  *index,
+                      gboolean  wait);
 
 /* Whether @index or one of its ancestors' is closed. */
 static inline gboolean

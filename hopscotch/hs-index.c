@@ -244,7 +244,8 @@ _hs_index_remove (HsIndex  *index,
 }
 
 void
-_hs_index_close (HsIndex *index)
+_hs_index_close (HsIndex  *index,
+                 gboolean  wait)
 {
   /* The flag before the version: a get that resolves with the new stamps
    * sees it (hs-resolve.c). */
@@ -252,7 +253,8 @@ _hs_index_close (HsIndex *index)
   g_atomic_int_set (&index->closed, TRUE);
   changed_unlock (index);
 
-  _hs_wait_for_readers ();
+  if (wait)
+    _hs_wait_for_readers ();
 }
 
 HsEntry *

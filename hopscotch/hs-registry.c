@@ -1087,23 +1087,21 @@ hs_registry_close (HsRegistry *self)
 {
   HsRegistryPrivate *priv;
   GCancellable *cancellable;
-  GPtrArray *objects;
+  HsBuilt *kept;
 
   g_return_if_fail (HS_IS_REGISTRY (self));
 
   priv = hs_registry_get_instance_private (self);
-  if (!_hs_scope_close (&priv->scope, &objects, &cancellable))
+  if (!_hs_scope_close (&priv->scope, &kept, &cancellable))
     return;
 
   /* Gets that still use a kept object through a cached answer finish
-   * first: the stamps change, then a grace period passes. */
-  _hs_index_close (&priv->index);
+   * first: the stamps change, then a grace period passes (when there is
+   * something to release). */
+  _hs_index_close (&priv->index, kept != NULL);
 
-  /* Last built first, one at a time: finalizers may use what was built
-   * before them. */
-  for (guint i = 0; i < objects->len; i++)
-    g_clear_object ((GObject **) &objects->pdata[i]);
-  g_ptr_array_unref (objects);
+  /* Last built first. */
+  _hs_scope_release (kept);
 
   if (cancellable != NULL)
     {

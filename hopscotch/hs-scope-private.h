@@ -25,10 +25,9 @@ typedef struct _HsBuilt HsBuilt;
 
 typedef struct
 {
-  GHashTable   *built;                /* HsEntry → HsBuilt (owned), done or in
-                                       * progress; lazy */
-  GPtrArray    *order;                /* the kept HsBuilt (unowned), in the
-                                       * order their builds completed; lazy */
+  HsBuilt      *pending;              /* builds in progress (a list; a scope
+                                       * rarely has more than one or two) */
+  HsBuilt      *kept;                 /* kept objects, the last built first */
   gboolean      closed;
   GCancellable *cancellable;          /* owned; made on demand */
 } HsScope;
@@ -72,13 +71,17 @@ GObject *_hs_scope_forget (HsScope *scope,
                            HsEntry *entry);
 
 /* Closes @scope: returns FALSE when it was closed already; else TRUE with
- * *@objects the objects it kept, last built first (the caller releases
- * them in that order, after a grace period), and *@cancellable its
- * cancellable, if one was made (a new reference, for the caller to
- * cancel). */
+ * *@kept what it kept, last built first, for _hs_scope_release() (after a
+ * grace period), and *@cancellable its cancellable, if one was made (a
+ * new reference, for the caller to cancel). */
 gboolean _hs_scope_close (HsScope       *scope,
-                          GPtrArray    **objects,
+                          HsBuilt      **kept,
                           GCancellable **cancellable);
+
+/* Releases the objects of what _hs_scope_close() handed out, in its order,
+ * one at a time, with no lock held: finalizers may use what was built
+ * before them. */
+void _hs_scope_release (HsBuilt *kept);
 
 gboolean _hs_scope_is_closed (HsScope *scope);
 

@@ -19,11 +19,12 @@ static GCond builds_done;             /* broadcast when any build completes */
 static GHashTable *waits;
 
 /* A build, in progress or kept; its fields under scopes_lock. Held by its
- * scope's table while it is there, by the thread that builds it and by
+ * scope's list while it is there, by the thread that builds it and by
  * each thread waiting for it. */
 struct _HsBuilt
 {
   gint      ref_count;
+  HsBuilt  *next;                     /* in its scope's list */
   HsEntry  *entry;                    /* a memory reference: the key */
   GThread  *thread;                   /* building it; NULL once done */
   gboolean  done;
@@ -38,15 +39,9 @@ _hs_set_closed_error (GError **error)
                        _("The registry is closed"));
 }
 
-static HsBuilt *
-built_ref (HsBuilt *b)
-{
-  b->ref_count++;
-  return b;
-}
-
 /* Called under scopes_lock; returns the object to release, with no lock
- * held, when this was the last reference. */
+ * held, when this was the last reference. Frees no user data: entries are
+ * memory references. */
 static GObject *
 built_unref_locked (HsBuilt *b)
 {
@@ -63,25 +58,36 @@ built_unref_locked (HsBuilt *b)
   return object;
 }
 
-static void
-built_unref (gpointer data)
+static HsBuilt *
+find_locked (HsBuilt *list,
+             HsEntry *entry)
 {
-  /* Only as the table's destroy function, with no lock held (the table
-   * was taken out of its scope first). */
-  GObject *object;
-
-  g_mutex_lock (&scopes_lock);
-  object = built_unref_locked (data);
-  g_mutex_unlock (&scopes_lock);
-
-  g_clear_object (&object);
+  for (; list != NULL; list = list->next)
+    if (list->entry == entry)
+      return list;
+  return NULL;
 }
 
 static HsBuilt *
 lookup_locked (HsScope *scope,
                HsEntry *entry)
 {
-  return scope->built != NULL ? g_hash_table_lookup (scope->built, entry) : NULL;
+  HsBuilt *b = find_locked (scope->kept, entry);
+
+  return b != NULL ? b : find_locked (scope->pending, entry);
+}
+
+static void
+unlink_locked (HsBuilt **list,
+               HsBuilt  *b)
+{
+  for (; *list != NULL; list = &(*list)->next)
+    if (*list == b)
+      {
+        *list = b->next;
+        b->next = NULL;
+        return;
+      }
 }
 
 GObject *
@@ -92,8 +98,8 @@ _hs_scope_peek (HsScope *scope,
   HsBuilt *b;
 
   g_mutex_lock (&scopes_lock);
-  b = lookup_locked (scope, entry);
-  if (b != NULL && b->done && !scope->closed)
+  b = find_locked (scope->kept, entry);
+  if (b != NULL)
     object = g_object_ref (b->object);
   g_mutex_unlock (&scopes_lock);
 
@@ -193,7 +199,7 @@ _hs_scope_obtain (HsScope          *scope,
 
   if (b != NULL)
     {
-      built_ref (b);
+      b->ref_count++;
       object = wait_locked (b, error);
       dropped = built_unref_locked (b);
       g_mutex_unlock (&scopes_lock);
@@ -203,15 +209,11 @@ _hs_scope_obtain (HsScope          *scope,
 
   /* The first: build it with no lock held, the others wait. */
   b = g_new0 (HsBuilt, 1);
-  b->ref_count = 2;                   /* the table's and ours */
+  b->ref_count = 2;                   /* the list's and ours */
   b->entry = _hs_entry_ref (entry);
   b->thread = g_thread_self ();
-  if (scope->built == NULL)
-    {
-      scope->built = g_hash_table_new_full (NULL, NULL, NULL, built_unref);
-      scope->order = g_ptr_array_new ();
-    }
-  g_hash_table_insert (scope->built, entry, b);
+  b->next = scope->pending;
+  scope->pending = b;
   g_mutex_unlock (&scopes_lock);
 
   object = build (data, &local_error);
@@ -219,23 +221,32 @@ _hs_scope_obtain (HsScope          *scope,
   g_mutex_lock (&scopes_lock);
   b->done = TRUE;
   b->thread = NULL;
-  if (object != NULL && !scope->closed)
+  if (scope->closed)
     {
-      b->object = g_object_ref (object);
-      g_ptr_array_add (scope->order, b);
-    }
-  else
-    {
-      /* Not kept: the next get tries again. A scope closed meanwhile has
-       * let go of its table already. */
+      /* Not kept: closing let go of the list, and of its reference. */
       if (object != NULL)
         {
           dropped = g_steal_pointer (&object);
           _hs_set_closed_error (&local_error);
         }
       b->error = g_error_copy (local_error);
-      if (!scope->closed && g_hash_table_steal (scope->built, entry))
-        built_unref_locked (b);
+    }
+  else
+    {
+      unlink_locked (&scope->pending, b);
+      if (object != NULL)
+        {
+          /* The list's reference goes with it to the kept ones. */
+          b->object = g_object_ref (object);
+          b->next = scope->kept;
+          scope->kept = b;
+        }
+      else
+        {
+          /* Not kept: the next get tries again. */
+          b->error = g_error_copy (local_error);
+          built_unref_locked (b);
+        }
     }
   g_cond_broadcast (&builds_done);
   built_unref_locked (b);
@@ -256,11 +267,10 @@ _hs_scope_forget (HsScope *scope,
   HsBuilt *b;
 
   g_mutex_lock (&scopes_lock);
-  b = lookup_locked (scope, entry);
-  if (b != NULL && b->done)
+  b = find_locked (scope->kept, entry);
+  if (b != NULL)
     {
-      g_ptr_array_remove (scope->order, b);
-      g_hash_table_steal (scope->built, entry);
+      unlink_locked (&scope->kept, b);
       object = g_steal_pointer (&b->object);
       built_unref_locked (b);
     }
@@ -271,11 +281,10 @@ _hs_scope_forget (HsScope *scope,
 
 gboolean
 _hs_scope_close (HsScope       *scope,
-                 GPtrArray    **objects,
+                 HsBuilt      **kept,
                  GCancellable **cancellable)
 {
-  GHashTable *built;
-  GPtrArray *order;
+  HsBuilt *release = NULL, **tail = &release;
 
   g_mutex_lock (&scopes_lock);
   if (scope->closed)
@@ -285,26 +294,62 @@ _hs_scope_close (HsScope       *scope,
     }
 
   scope->closed = TRUE;
-  built = g_steal_pointer (&scope->built);
-  order = g_steal_pointer (&scope->order);
   *cancellable = scope->cancellable != NULL ? g_object_ref (scope->cancellable) : NULL;
 
-  /* Last built first; the records give up their objects to the caller. */
-  *objects = g_ptr_array_new ();
-  for (guint i = order != NULL ? order->len : 0; i-- > 0;)
+  /* Builds in progress keep their records: they find the scope closed
+   * when they complete. */
+  while (scope->pending != NULL)
     {
-      HsBuilt *b = order->pdata[i];
+      HsBuilt *b = scope->pending;
 
-      g_ptr_array_add (*objects, g_steal_pointer (&b->object));
+      scope->pending = b->next;
+      b->next = NULL;
+      built_unref_locked (b);
+    }
+
+  /* The kept ones, last built first. A record no waiter holds any more
+   * (the usual case) goes to the caller as it is; for one still held, its
+   * object goes in a record of its own. */
+  while (scope->kept != NULL)
+    {
+      HsBuilt *b = scope->kept;
+
+      scope->kept = b->next;
+      b->next = NULL;
+      if (b->ref_count > 1)
+        {
+          HsBuilt *alone = g_new0 (HsBuilt, 1);
+
+          alone->ref_count = 1;
+          alone->entry = _hs_entry_ref (b->entry);
+          alone->object = g_steal_pointer (&b->object);
+          built_unref_locked (b);
+          b = alone;
+        }
+      *tail = b;
+      tail = &b->next;
     }
   g_mutex_unlock (&scopes_lock);
 
-  /* Builds still in progress keep their records: they find the scope
-   * closed when they complete. */
-  g_clear_pointer (&order, g_ptr_array_unref);
-  g_clear_pointer (&built, g_hash_table_unref);
-
+  *kept = release;
   return TRUE;
+}
+
+void
+_hs_scope_release (HsBuilt *kept)
+{
+  while (kept != NULL)
+    {
+      HsBuilt *b = kept;
+      GObject *object;
+
+      /* No one else holds these records (see _hs_scope_close()). */
+      kept = b->next;
+      object = b->object;
+      _hs_entry_unref (b->entry);
+      g_free (b);
+      g_clear_object (&object);
+    }
 }
 
 gboolean
@@ -346,7 +391,6 @@ _hs_scope_get_cancellable (HsScope *scope)
 void
 _hs_scope_finalize (HsScope *scope)
 {
-  g_clear_pointer (&scope->built, g_hash_table_unref);
-  g_clear_pointer (&scope->order, g_ptr_array_unref);
+  /* Closed at dispose: nothing is kept or pending any more. */
   g_clear_object (&scope->cancellable);
 }
