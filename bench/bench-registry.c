@@ -82,6 +82,22 @@ G_DEFINE_FINAL_TYPE (BenchDepC, bench_dep_c, G_TYPE_OBJECT)
 static void bench_dep_c_class_init (BenchDepCClass *klass) { }
 static void bench_dep_c_init (BenchDepC *self) { }
 
+/* What a lazy singleton and a scoped registration build: nothing to
+ * inject, so that the scenarios time keeping, not building. */
+#define BENCH_TYPE_LAZY (bench_lazy_get_type ())
+G_DECLARE_FINAL_TYPE (BenchLazy, bench_lazy, BENCH, LAZY, GObject)
+struct _BenchLazy { GObject parent_instance; };
+G_DEFINE_FINAL_TYPE (BenchLazy, bench_lazy, G_TYPE_OBJECT)
+static void bench_lazy_class_init (BenchLazyClass *klass) { }
+static void bench_lazy_init (BenchLazy *self) { }
+
+#define BENCH_TYPE_SCOPED (bench_scoped_get_type ())
+G_DECLARE_FINAL_TYPE (BenchScoped, bench_scoped, BENCH, SCOPED, GObject)
+struct _BenchScoped { GObject parent_instance; };
+G_DEFINE_FINAL_TYPE (BenchScoped, bench_scoped, G_TYPE_OBJECT)
+static void bench_scoped_class_init (BenchScopedClass *klass) { }
+static void bench_scoped_init (BenchScoped *self) { }
+
 #define BENCH_TYPE_INJECT3 (bench_inject3_get_type ())
 G_DECLARE_FINAL_TYPE (BenchInject3, bench_inject3, BENCH, INJECT3, GObject)
 struct _BenchInject3 { GObject parent_instance; GObject *deps[3]; };
@@ -215,7 +231,9 @@ DEFINE_CTX (BenchOther, bench_other, OTHER, G_TYPE_OBJECT)
  * scenarios would measure the sharing of this variable. */
 static __thread volatile gsize sink;
 
-static HsRegistry *root;              /* singleton A, B, C; types Plain, Inject3 */
+static HsRegistry *root;              /* singleton A, B, C; types Plain, Inject3;
+                                       * lazy singleton Lazy; scoped Scoped */
+static HsRegistry *scope;             /* a child of root that built its Scoped */
 static HsRegistry *deep;              /* 16 levels below root, warm */
 static HsRegistry *small;             /* DepA + 10 other registrations */
 static HsRegistry *big;               /* DepA + 100,000 other registrations */
@@ -274,6 +292,20 @@ run_get_singleton (guint64 n)
 {
   for (guint64 i = 0; i < n; i++)
     get_and_drop (root, BENCH_TYPE_DEP_A, NULL);
+}
+
+static void
+run_get_lazy_singleton (guint64 n)
+{
+  for (guint64 i = 0; i < n; i++)
+    get_and_drop (root, BENCH_TYPE_LAZY, NULL);
+}
+
+static void
+run_get_scoped (guint64 n)
+{
+  for (guint64 i = 0; i < n; i++)
+    get_and_drop (scope, BENCH_TYPE_SCOPED, NULL);
 }
 
 static void
@@ -357,6 +389,19 @@ run_request (guint64 n)
       HsRegistry *child = hs_registry_new (root, ctx4);
 
       get_and_drop (child, BENCH_TYPE_PLAIN, NULL);
+      g_object_unref (child);
+    }
+}
+
+static void
+run_request_scoped (guint64 n)
+{
+  for (guint64 i = 0; i < n; i++)
+    {
+      HsRegistry *child = hs_registry_new (root, ctx4);
+
+      get_and_drop (child, BENCH_TYPE_SCOPED, NULL);
+      hs_registry_close (child);
       g_object_unref (child);
     }
 }
@@ -694,12 +739,22 @@ setup (void)
   for (gsize i = 1; g_hash_table_size (table) < 100; i++)
     g_hash_table_insert (table, GSIZE_TO_POINTER (BENCH_TYPE_DEP_A + i * 8), dep_b);
 
+  /* Inject3's properties are plain read-write: dependencies only once
+   * marked (SPEC 4). */
+  for (guint i = 0; i < 3; i++)
+    hs_inject_auto (BENCH_TYPE_INJECT3, (const char *[]) { "a", "b", "c" }[i], &error);
+  die_on_error (error);
+
   root = hs_registry_new (NULL, NULL);
   hs_registry_register_instance (root, dep_a, G_TYPE_INVALID, G_TYPE_INVALID, &error);
   hs_registry_register_instance (root, dep_b, G_TYPE_INVALID, G_TYPE_INVALID, &error);
   hs_registry_register_instance (root, dep_c, G_TYPE_INVALID, G_TYPE_INVALID, &error);
   hs_registry_register_type (root, BENCH_TYPE_PLAIN, G_TYPE_INVALID, G_TYPE_INVALID, &error);
   hs_registry_register_type (root, BENCH_TYPE_INJECT3, G_TYPE_INVALID, G_TYPE_INVALID, &error);
+  hs_registry_register_type_full (root, BENCH_TYPE_LAZY, G_TYPE_INVALID, G_TYPE_INVALID,
+                                  HS_LIFETIME_SINGLETON, &error);
+  hs_registry_register_type_full (root, BENCH_TYPE_SCOPED, G_TYPE_INVALID, G_TYPE_INVALID,
+                                  HS_LIFETIME_SCOPED, &error);
   die_on_error (error);
 
   /* root now has children: create them only after registering, as an
@@ -713,6 +768,12 @@ setup (void)
       parent = child;
     }
   deep = parent;
+
+  /* Built once, before the timing: get-lazy-singleton and get-scoped time
+   * the gets that follow. */
+  scope = hs_registry_new (root, NULL);
+  get_and_drop (root, BENCH_TYPE_LAZY, NULL);
+  get_and_drop (scope, BENCH_TYPE_SCOPED, NULL);
 
   /* scale: the same singleton among 10, or 100,000, other registrations of
    * other kinds and contexts. */
@@ -765,6 +826,7 @@ static void
 teardown (void)
 {
   g_clear_object (&deep);
+  g_clear_object (&scope);
   g_clear_object (&root);
   g_clear_object (&small);
   g_clear_object (&big);
@@ -814,6 +876,12 @@ static const Scenario scenarios[] = {
     run_get_props2, "g_object_new_with_properties (2)", run_object_new_props2, 1.15, FALSE },
   { "request", "new child with a context, one get of a type, drop the child",
     run_request, "g_object_new", run_object_new_plain, 2.5, FALSE },
+  { "get-lazy-singleton", "get of a lazy singleton, built already",
+    run_get_lazy_singleton, "get-singleton", run_get_singleton, 1.1, FALSE },
+  { "get-scoped", "get of a scoped object in a child that built it already",
+    run_get_scoped, "get-singleton", run_get_singleton, 1.2, FALSE },
+  { "request-scoped", "new child with a context, one get of a scoped type, close, drop",
+    run_request_scoped, "request", run_request, 1.3, FALSE },
   { "depth-16", "get of a root singleton from 16 levels down (warm)",
     run_depth16, "get-singleton", run_get_singleton, 1.1, FALSE },
   { "scale-100k", "get-singleton with 100,000 other registrations",

@@ -1026,6 +1026,7 @@ _error_builtins = {
     Hs.RegistryError.INVALID_PROPERTY: TypeError,
     Hs.RegistryError.INVALID_REGISTRATION: TypeError,
     Hs.RegistryError.CYCLE: RecursionError,
+    Hs.RegistryError.CLOSED: RuntimeError,
 }
 _error_classes = {}
 _ERROR_DOMAIN = GLib.quark_to_string(Hs.registry_error_quark())
@@ -1132,7 +1133,16 @@ class Registry(Hs.Registry):
         """The registry's context object, or None."""
         return self.get_context()
 
-    def register(self, implementation, kind=None, context=None):
+    def __enter__(self):
+        """A registry is a context manager: ``with Hs.Registry(parent=root,
+        context=c) as request:`` closes it at exit (see :meth:`close`)."""
+        return self
+
+    def __exit__(self, exc_type, exc_value, traceback):
+        self.close()
+        return False
+
+    def register(self, implementation, kind=None, context=None, lifetime=None):
         """Registers *implementation* and returns the registration id.
 
         * a GObject class (or a GType) registers a type: ``get`` builds a new
@@ -1156,39 +1166,52 @@ class Registry(Hs.Registry):
         class or GType; None: any) restricts it to lookups whose context is
         an instance of that type.
 
+        *lifetime* (an ``Hs.Lifetime``; None: ``TRANSIENT``) tells how long
+        what a class or a factory builds is kept: ``SINGLETON`` builds it
+        once, lazily, in this registry with its context, for it and its
+        descendants; ``SCOPED`` once per registry ``get`` is called on,
+        released when that registry is closed. An instance takes none.
+
         Raises ``GLib.Error`` (``Hs.RegistryError.INVALID_REGISTRATION``)
         when the library refuses the registration, ``TypeError`` when
         *implementation* is none of the above.
         """
         kind_gtype = _gtype(kind, 'kind')
         context_gtype = _gtype(context, 'context')
+        if lifetime is None:
+            lifetime = Hs.Lifetime.TRANSIENT
         if isinstance(implementation, GObject.Object):
+            if lifetime != Hs.Lifetime.TRANSIENT:
+                raise TypeError('an instance is a singleton already: it takes no lifetime')
             return self.register_instance(implementation, kind_gtype, context_gtype)
         factory = getattr(implementation, '__hopscotch_factory__', None)
         if _is_gobject_class(implementation) and factory is not None:
             # The class builds itself: __hopscotch_factory__(cls, registry).
             kind_gtype = kind_gtype if kind_gtype != _NONE else implementation.__gtype__
             return self.register_factory(kind_gtype, context_gtype,
-                                         _factory_wrapper(factory, kind_gtype))
+                                         _factory_wrapper(factory, kind_gtype),
+                                         lifetime=lifetime)
         if _is_gobject_class(implementation) or isinstance(implementation, GObject.GType):
-            return self.register_type(implementation, kind_gtype, context_gtype)
+            return self.register_type(implementation, kind_gtype, context_gtype, lifetime)
         if isinstance(implementation, type):
             raise TypeError(_('{name} is not a GObject class: register a GObject class, '
                               'an instance or a factory').format(
                                   name=implementation.__qualname__))
         if callable(implementation):
             return self.register_factory(kind_gtype, context_gtype,
-                                         _factory_wrapper(implementation, kind_gtype))
+                                         _factory_wrapper(implementation, kind_gtype),
+                                         lifetime=lifetime)
         raise TypeError(_('register() takes a GObject class, a GObject instance or a '
                           'callable, not {value}').format(value=repr(implementation)))
 
-    def register_type(self, implementation, kind=None, context=None):
-        """The introspected ``register_type``, which also takes classes and
-        None, and applies the class's :class:`Property` annotations."""
+    def register_type(self, implementation, kind=None, context=None,
+                      lifetime=Hs.Lifetime.TRANSIENT):
+        """The introspected ``register_type_full``, which also takes classes
+        and None, and applies the class's :class:`Property` annotations."""
         if _is_gobject_class(implementation):
             apply_injections(implementation)
-        return _typed_call(super().register_type, _gtype(implementation, 'implementation'),
-                           _gtype(kind, 'kind'), _gtype(context, 'context'))
+        return _typed_call(super().register_type_full, _gtype(implementation, 'implementation'),
+                           _gtype(kind, 'kind'), _gtype(context, 'context'), lifetime)
 
     def register_instance(self, instance, kind=None, context=None):
         """The introspected ``register_instance``, which also takes classes
@@ -1196,7 +1219,8 @@ class Registry(Hs.Registry):
         return _typed_call(super().register_instance, instance, _gtype(kind, 'kind'),
                            _gtype(context, 'context'))
 
-    def register_factory(self, kind, context, factory, *user_data):
+    def register_factory(self, kind, context, factory, *user_data,
+                         lifetime=Hs.Lifetime.TRANSIENT):
         """The introspected ``register_factory``: *factory* is called as
         ``factory(registry, context, n_properties, names, values)``; prefer
         :meth:`register`, which calls it with props as keyword arguments.
@@ -1209,8 +1233,8 @@ class Registry(Hs.Registry):
         """
         trampoline, key = _hold_factory(self, factory, user_data)
         try:
-            return _typed_call(super().register_factory, _gtype(kind, 'kind'),
-                               _gtype(context, 'context'), trampoline)
+            return _typed_call(super().register_factory_full, _gtype(kind, 'kind'),
+                               _gtype(context, 'context'), lifetime, trampoline)
         except BaseException:
             self.__dict__[_FACTORIES].pop(key, None)
             raise

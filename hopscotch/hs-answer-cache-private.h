@@ -39,6 +39,9 @@ typedef struct
   guint         epoch;
   guint64       version;
   HsEntry      *winner;               /* memory reference; NULL: nothing answers */
+  GObject      *object;               /* unowned: the winner's instance, or what
+                                       * a scope keeps for it (hs-scope-private.h);
+                                       * valid while the stamps are current */
 } HsAnswerSlot;
 
 /* The frames of the objects being built on a thread (hs-build.c). */
@@ -120,9 +123,10 @@ _hs_answer_slot_matches (const HsAnswerSlot *slot,
 }
 
 /* Puts an answer into @slot, taking over the memory reference @winner
- * (NULL: nothing answers), stamped as it was resolved. Returns the entry it
- * held, whose memory reference the caller drops. Only the slot's thread
- * touches it, and never inside a reader section. */
+ * (NULL: nothing answers) with the object it answers with, if it is built
+ * already (unowned: see HsAnswerSlot), stamped as it was resolved. Returns
+ * the entry it held, whose memory reference the caller drops. Only the
+ * slot's thread touches it, and never inside a reader section. */
 static inline HsEntry *
 _hs_answer_slot_store (HsAnswerSlot  *slot,
                        gconstpointer  registry,
@@ -131,7 +135,8 @@ _hs_answer_slot_store (HsAnswerSlot  *slot,
                        gboolean       no_singletons,
                        guint64        version,
                        guint          epoch,
-                       HsEntry       *winner)
+                       HsEntry       *winner,
+                       GObject       *object)
 {
   HsEntry *evicted = slot->winner;
 
@@ -142,6 +147,7 @@ _hs_answer_slot_store (HsAnswerSlot  *slot,
   slot->epoch = epoch;
   slot->version = version;
   slot->winner = winner;
+  slot->object = object;
 
   return evicted;
 }

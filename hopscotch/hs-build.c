@@ -487,6 +487,61 @@ _hs_build_winner (HsRegistry    *builder,
   return object;
 }
 
+/* What _hs_scope_obtain() calls to build a kept object. */
+typedef struct
+{
+  HsRegistry *builder;
+  HsWinner   *w;
+  GType       kind;
+} KeptBuild;
+
+static GObject *
+build_kept (gpointer   data,
+            GError   **error)
+{
+  KeptBuild *kb = data;
+
+  /* The keeper builds with its own context, whoever asked first: what is
+   * kept does not depend on which get came first, and a get that comes
+   * back to it while it is built is the same frame, a cycle. */
+  return _hs_build_winner (kb->builder, kb->w, kb->kind,
+                           hs_registry_get_context (kb->builder),
+                           0, NULL, NULL, error);
+}
+
+GObject *
+_hs_build_kept (HsRegistry  *self,
+                HsWinner    *w,
+                GType        kind,
+                GType        ctx_type,
+                GError     **error)
+{
+  HsIndex *index = _hs_registry_index (self);
+  KeptBuild kb;
+  GObject *object;
+  guint64 version;
+  guint epoch;
+
+  /* The holder keeps a lazy singleton for all its descendants; a scoped
+   * object is kept by the registry asked. */
+  kb.builder = w->lifetime == HS_LIFETIME_SINGLETON ? w->registry : self;
+  kb.w = w;
+  kb.kind = kind;
+
+  /* Before the object is found or kept: see _hs_resolve_remember(). */
+  epoch = (guint) g_atomic_int_get (&_hs_epoch);
+  version = __atomic_load_n (&index->version, __ATOMIC_SEQ_CST);
+
+  object = _hs_scope_obtain (_hs_registry_scope (kb.builder), w->entry,
+                             build_kept, &kb, error);
+
+  /* The next get of it from this thread is then a cached one. */
+  if (object != NULL)
+    _hs_resolve_remember (self, kind, ctx_type, version, epoch, w->entry, object);
+
+  return object;
+}
+
 gboolean
 _hs_build_inject (HsRegistry  *builder,
                   GObject     *object,

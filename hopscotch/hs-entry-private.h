@@ -27,6 +27,10 @@ struct _HsEntry
   guint64             serial;         /* orders registrations: larger is more recent;
                                        * never the same for two registrations */
   HsRegistrationType  type;
+  HsLifetime          lifetime;       /* of a type or factory; what it builds is
+                                       * kept by a scope (hs-scope-private.h) */
+  gboolean            build_needs_entry; /* a factory, or kept: a get that builds
+                                          * it holds the entry meanwhile */
   GType               kind;           /* as given; G_TYPE_INVALID when omitted */
   GType               context_type;   /* G_TYPE_INVALID: any context */
   GType               implementation; /* the type, or the instance's type */
@@ -42,9 +46,11 @@ struct _HsEntry
 };
 
 /* A new entry with one memory and one live reference, and the kinds it
- * answers for; G_TYPE_NONE means "not given" for @kind and @context. The
+ * answers for (an instance's lifetime is HS_LIFETIME_TRANSIENT: it is no
+ * build); G_TYPE_NONE means "not given" for @kind and @context. The
  * caller fills in what it holds. */
 HsEntry *_hs_entry_new (HsRegistrationType type,
+                        HsLifetime         lifetime,
                         GType              implementation,
                         GType              kind,
                         GType              context);

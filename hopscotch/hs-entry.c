@@ -46,6 +46,7 @@ add_answer (GArray *answers,
 
 HsEntry *
 _hs_entry_new (HsRegistrationType type,
+               HsLifetime         lifetime,
                GType              implementation,
                GType              kind,
                GType              context)
@@ -59,6 +60,8 @@ _hs_entry_new (HsRegistrationType type,
   context = _hs_not_given_if_none (context);
 
   entry->type = type;
+  entry->lifetime = lifetime;
+  entry->build_needs_entry = type == HS_REGISTRATION_FACTORY || lifetime != HS_LIFETIME_TRANSIENT;
   entry->implementation = implementation;
   entry->kind = kind;
   entry->context_type = context;

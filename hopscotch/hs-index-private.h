@@ -14,6 +14,8 @@ typedef struct
   GHashTable *by_kind;                /* GType → GPtrArray of HsEntry (unowned); lazy */
   GHashTable *by_id;                  /* id → HsEntry (owned); lazy */
   gint        had_children;           /* atomic; set once, under lock */
+  gint        closed;                 /* atomic; set once, under lock, before
+                                       * the version changes */
   guint64     version;                /* atomic; a new one on every change */
 } HsIndex;
 
@@ -53,10 +55,33 @@ _HS_EXTERN guint64 _hs_index_jump_serial_to_id (guint id);
 guint _hs_index_add (HsIndex *index,
                      HsEntry *entry);
 
-/* Removes the registration @id and releases what it holds, once no get can
- * be using it; FALSE when @index holds no such registration. */
-gboolean _hs_index_remove (HsIndex *index,
-                           guint    id);
+/* Removes the registration @id, once no get can be using it, and releases
+ * what it holds; or, with @taken, hands the entry over instead (with its
+ * live and memory references, for _hs_entry_drop()). FALSE when @index
+ * holds no such registration. */
+gboolean _hs_index_remove (HsIndex  *index,
+                           guint     id,
+                           HsEntry **taken);
+
+/* Marks @index closed and makes every answer cached from it or its
+ * descendants stale; then, if @wait, waits for the gets that may be using
+ * one (needed only before releasing what such an answer points to). */
+void _hs_index_close (HsIndex  *index,
+                      gboolean  wait);
+
+/* Whether @index or one of its ancestors' is closed. */
+static inline gboolean
+_hs_index_chain_closed (HsIndex *index)
+{
+  for (;;)
+    {
+      if (g_atomic_int_get (&index->closed))
+        return TRUE;
+      if (index->parent == NULL)
+        return FALSE;
+      index = _hs_registry_index (index->parent);
+    }
+}
 
 /* The best candidate of @index alone (SPEC rule 3), or NULL. Called with
  * index->lock held. */

@@ -68,6 +68,23 @@ bump_version_locked (HsIndex *index)
                     __ATOMIC_SEQ_CST);
 }
 
+/* Ends a change made under index->lock: a new version, which makes the
+ * registry's cached answers stale, and a new epoch when it has (or had)
+ * children, whose answers may come from it; then unlocks. */
+static void
+changed_unlock (HsIndex *index)
+{
+  gboolean invalidate_all;
+
+  bump_version_locked (index);
+  invalidate_all = index->had_children;
+
+  g_mutex_unlock (&index->lock);
+
+  if (invalidate_all)
+    g_atomic_int_inc (&_hs_epoch);
+}
+
 void
 _hs_index_init (HsIndex *index)
 {
@@ -129,7 +146,6 @@ guint
 _hs_index_add (HsIndex *index,
                HsEntry *entry)
 {
-  gboolean invalidate_all;
   guint id;
 
   g_mutex_lock (&index->lock);
@@ -157,13 +173,7 @@ _hs_index_add (HsIndex *index,
       g_ptr_array_add (list, entry);
     }
 
-  bump_version_locked (index);
-  invalidate_all = index->had_children;
-
-  g_mutex_unlock (&index->lock);
-
-  if (invalidate_all)
-    g_atomic_int_inc (&_hs_epoch);
+  changed_unlock (index);
 
   return id;
 }
@@ -194,10 +204,10 @@ remove_at_locked (GPtrArray *list,
 }
 
 gboolean
-_hs_index_remove (HsIndex *index,
-                  guint    id)
+_hs_index_remove (HsIndex  *index,
+                  guint     id,
+                  HsEntry **taken)
 {
-  gboolean invalidate_all;
   HsEntry *entry = NULL;
 
   g_mutex_lock (&index->lock);
@@ -220,20 +230,31 @@ _hs_index_remove (HsIndex *index,
         g_hash_table_remove (index->by_kind, key);
     }
 
-  bump_version_locked (index);
-  invalidate_all = index->had_children;
-
-  g_mutex_unlock (&index->lock);
-
-  if (invalidate_all)
-    g_atomic_int_inc (&_hs_epoch);
+  changed_unlock (index);
 
   /* A get that found the entry in its thread's cache before the stamps
    * changed may still be taking its reference: let it finish first. */
   _hs_wait_for_readers ();
-  _hs_entry_drop (entry);
+  if (taken != NULL)
+    *taken = entry;
+  else
+    _hs_entry_drop (entry);
 
   return TRUE;
+}
+
+void
+_hs_index_close (HsIndex  *index,
+                 gboolean  wait)
+{
+  /* The flag before the version: a get that resolves with the new stamps
+   * sees it (hs-resolve.c). */
+  g_mutex_lock (&index->lock);
+  g_atomic_int_set (&index->closed, TRUE);
+  changed_unlock (index);
+
+  if (wait)
+    _hs_wait_for_readers ();
 }
 
 HsEntry *
@@ -258,8 +279,10 @@ _hs_index_best_locked (HsIndex  *index,
       HsEntry *entry = g_ptr_array_index (list, i);
       HsRank rank;
 
+      /* Lifetimes do not change the rank: only instances are singletons
+       * there. But what is kept cannot take props either. */
       rank.singleton = entry->type == HS_REGISTRATION_INSTANCE;
-      if (no_singletons && rank.singleton)
+      if (no_singletons && (rank.singleton || entry->lifetime != HS_LIFETIME_TRANSIENT))
         continue;
 
       rank.context = _hs_precedence_context_score (entry->context_type, ctx_type);

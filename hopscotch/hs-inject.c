@@ -400,7 +400,8 @@ _hs_plan_find_writable (const HsPlan *plan,
  *
  * Errors: those of hs_registry_get() for the dependencies, with a message
  * that names the property being injected; %HS_REGISTRY_ERROR_NO_CONTEXT for
- * a *context* annotation without a lookup context.
+ * a *context* annotation without a lookup context;
+ * %HS_REGISTRY_ERROR_CLOSED once @self (or an ancestor) is closed.
  *
  * Returns: %TRUE, or %FALSE with @error set
  *
@@ -416,6 +417,12 @@ hs_registry_inject (HsRegistry  *self,
   g_return_val_if_fail (G_IS_OBJECT (object), FALSE);
   g_return_val_if_fail (context == NULL || G_IS_OBJECT (context), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (hs_registry_is_closed (self))
+    {
+      _hs_set_closed_error (error);
+      return FALSE;
+    }
 
   if (context == NULL)
     context = hs_registry_get_context (self);

@@ -9,6 +9,7 @@ G_BEGIN_DECLS
  * holds. */
 HsRegistration *_hs_registration_new (guint               id,
                                       HsRegistrationType  type,
+                                      HsLifetime          lifetime,
                                       GType               kind,
                                       GType               implementation,
                                       GObject            *instance,

@@ -9,8 +9,9 @@
  * @short_description: what hs_registry_lookup() found
  *
  * An #HsRegistration describes one registration of a registry: what it
- * holds (a type, an instance or a factory), the kind it was registered as,
- * its context type and the registry that holds it. hs_registry_lookup()
+ * holds (a type, an instance or a factory), how long what it builds is
+ * kept (its #HsLifetime), the kind it was registered as, its context type
+ * and the registry that holds it. hs_registry_lookup()
  * returns the one a get would use, without building anything. It is a
  * snapshot: it stays valid after the registration is removed.
  */
@@ -21,6 +22,7 @@ struct _HsRegistration
 
   guint               id;
   HsRegistrationType  type;
+  HsLifetime          lifetime;
   GType               kind;
   GType               implementation;
   GObject            *instance;
@@ -37,6 +39,7 @@ enum {
   PROP_INSTANCE,
   PROP_CONTEXT_TYPE,
   PROP_REGISTRY,
+  PROP_LIFETIME,
   N_PROPS
 };
 
@@ -85,6 +88,9 @@ hs_registration_get_property (GObject    *object,
       break;
     case PROP_REGISTRY:
       g_value_set_object (value, self->registry);
+      break;
+    case PROP_LIFETIME:
+      g_value_set_enum (value, self->lifetime);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -158,6 +164,18 @@ hs_registration_class_init (HsRegistrationClass *klass)
   properties[PROP_REGISTRY] =
     g_param_spec_object ("registry", NULL, NULL, HS_TYPE_REGISTRY, flags);
 
+  /**
+   * HsRegistration:lifetime:
+   *
+   * How long what the registration builds is kept: always
+   * %HS_LIFETIME_TRANSIENT for an instance, which is no build.
+   *
+   * Since: 0.2
+   */
+  properties[PROP_LIFETIME] =
+    g_param_spec_enum ("lifetime", NULL, NULL,
+                       HS_TYPE_LIFETIME, HS_LIFETIME_TRANSIENT, flags);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -169,6 +187,7 @@ hs_registration_init (HsRegistration *self)
 HsRegistration *
 _hs_registration_new (guint               id,
                       HsRegistrationType  type,
+                      HsLifetime          lifetime,
                       GType               kind,
                       GType               implementation,
                       GObject            *instance,
@@ -179,6 +198,7 @@ _hs_registration_new (guint               id,
 
   self->id = id;
   self->type = type;
+  self->lifetime = lifetime;
   self->kind = kind;
   self->implementation = implementation;
   self->instance = instance != NULL ? g_object_ref (instance) : NULL;
@@ -297,4 +317,22 @@ hs_registration_get_registry (HsRegistration *self)
 {
   g_return_val_if_fail (HS_IS_REGISTRATION (self), NULL);
   return self->registry;
+}
+
+/**
+ * hs_registration_get_lifetime:
+ * @self: a #HsRegistration
+ *
+ * Gets how long what the registration builds is kept: see #HsLifetime.
+ *
+ * Returns: the lifetime given at registration; %HS_LIFETIME_TRANSIENT for
+ *   an instance registration and for the plain register functions
+ *
+ * Since: 0.2
+ */
+HsLifetime
+hs_registration_get_lifetime (HsRegistration *self)
+{
+  g_return_val_if_fail (HS_IS_REGISTRATION (self), HS_LIFETIME_TRANSIENT);
+  return self->lifetime;
 }

@@ -27,6 +27,29 @@ typedef enum
   HS_REGISTRATION_FACTORY,
 } HsRegistrationType;
 
+/**
+ * HsLifetime:
+ * @HS_LIFETIME_TRANSIENT: built on every get that picks the registration
+ * @HS_LIFETIME_SINGLETON: built once, by the registry that holds the
+ *   registration and with its context, the first time a get picks it;
+ *   shared by that registry and all its descendants, kept until the
+ *   registration is removed or that registry is closed
+ * @HS_LIFETIME_SCOPED: built once per registry that a get is called on (a
+ *   request, a window, a document), with that registry's context; kept by
+ *   it and released when it is closed
+ *
+ * How long what a type or factory registration builds is kept: see
+ * hs_registry_register_type_full() and the Lifetimes chapter.
+ *
+ * Since: 0.2
+ */
+typedef enum
+{
+  HS_LIFETIME_TRANSIENT,
+  HS_LIFETIME_SINGLETON,
+  HS_LIFETIME_SCOPED,
+} HsLifetime;
+
 #define HS_TYPE_REGISTRATION (hs_registration_get_type ())
 
 /**
@@ -53,5 +76,7 @@ HS_AVAILABLE_IN_0_1
 GType               hs_registration_get_context_type        (HsRegistration *self);
 HS_AVAILABLE_IN_0_1
 HsRegistry         *hs_registration_get_registry            (HsRegistration *self);
+HS_AVAILABLE_IN_0_2
+HsLifetime          hs_registration_get_lifetime            (HsRegistration *self);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include "hs-registry-private.h"
 #include "hs-build-private.h"
 #include "hs-index-private.h"
+#include "hs-scope-private.h"
 #include "hs-i18n-private.h"
 
 /**
@@ -47,6 +48,26 @@
  * child's context and registrations drive injection also when the
  * registration was found in an ancestor.
  *
+ * ## Lifetimes and closing
+ *
+ * A type or factory registered with hs_registry_register_type_full() or
+ * hs_registry_register_factory_full() may be kept instead of built on each
+ * get: a %HS_LIFETIME_SINGLETON is built once by the registry that holds
+ * it, with that registry's context, and shared by all its descendants; a
+ * %HS_LIFETIME_SCOPED one is built once per registry that a get is called
+ * on (a request, a window), with that registry's context. Each is built
+ * once also when several threads ask at the same time: the others wait for
+ * the build and get its object or its error; a build that fails is not
+ * kept. Lifetimes do not change which registration wins (only instances
+ * rank as singletons), but what is kept is no candidate of a get with
+ * props.
+ *
+ * hs_registry_close() ends a registry, as a request or a window ends: it
+ * releases what the registry kept, last built first, cancels the
+ * cancellable of hs_registry_get_cancellable() and emits
+ * #HsRegistry::closed; later gets, registrations and injections fail with
+ * %HS_REGISTRY_ERROR_CLOSED. Dropping the last reference closes it too.
+ *
  * ## Threads
  *
  * Every function here may be called from any thread at the same time. A get
@@ -83,6 +104,7 @@
 typedef struct
 {
   HsIndex  index;                     /* with the parent */
+  HsScope  scope;                     /* what it keeps, and its cancellable */
   GObject *context;
 } HsRegistryPrivate;
 
@@ -94,6 +116,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_CLOSED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 
 G_DEFINE_TYPE_WITH_PRIVATE (HsRegistry, hs_registry, G_TYPE_OBJECT)
@@ -117,6 +146,8 @@ hs_registry_dispose (GObject *object)
   HsRegistry *self = (HsRegistry *) object;
   HsRegistryPrivate *priv = hs_registry_get_instance_private (self);
 
+  /* The last reference closes (a no-op after the first time). */
+  hs_registry_close (self);
   _hs_index_clear (&priv->index);
 
   g_clear_object (&priv->context);
@@ -131,6 +162,7 @@ hs_registry_finalize (GObject *object)
   HsRegistry *self = (HsRegistry *) object;
   HsRegistryPrivate *priv = hs_registry_get_instance_private (self);
 
+  _hs_scope_finalize (&priv->scope);
   _hs_index_finalize (&priv->index);
 
   ((GObjectClass *) hs_registry_parent_class)->finalize (object);
@@ -216,8 +248,9 @@ hs_registry_class_init (HsRegistryClass *klass)
   object_class->get_property = hs_registry_get_property;
   object_class->set_property = hs_registry_set_property;
 
-  /* Where the rest of the library finds a registry's index. */
+  /* Where the rest of the library finds a registry's index and scope. */
   _hs_index_offset = G_PRIVATE_OFFSET (HsRegistry, index);
+  _hs_scope_offset = G_PRIVATE_OFFSET (HsRegistry, scope);
 
   /**
    * HsRegistry:parent:
@@ -243,6 +276,25 @@ hs_registry_class_init (HsRegistryClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * HsRegistry::closed:
+   * @self: the registry
+   *
+   * Emitted once, by hs_registry_close() (or the last unref), after the
+   * registry released what it kept and cancelled its cancellable:
+   * handlers see hs_registry_is_closed() return %TRUE and
+   * hs_registry_get_cancellable() cancelled.
+   *
+   * Since: 0.2
+   */
+  signals[SIGNAL_CLOSED] =
+    g_signal_new ("closed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  G_STRUCT_OFFSET (HsRegistryClass, closed),
+                  NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void
@@ -332,14 +384,37 @@ hs_registry_get_context (HsRegistry *self)
 
 HsRegistrationHook _hs_registry_registration_hook = NULL;
 
+/* Whether @self is closed, or an ancestor is (then @self is closed now:
+ * "when it is next used"); sets HS_REGISTRY_ERROR_CLOSED if so. */
+static gboolean
+check_closed (HsRegistry  *self,
+              GError     **error)
+{
+  HsRegistryPrivate *priv = hs_registry_get_instance_private (self);
+
+  if (G_LIKELY (!_hs_index_chain_closed (&priv->index)))
+    return FALSE;
+
+  hs_registry_close (self);
+  _hs_set_closed_error (error);
+  return TRUE;
+}
+
 /* Takes ownership of @entry; returns its id. */
 static guint
-registry_add (HsRegistry *self,
-              HsEntry    *entry)
+registry_add (HsRegistry  *self,
+              HsEntry     *entry,
+              GError     **error)
 {
   HsRegistryPrivate *priv = hs_registry_get_instance_private (self);
   HsRegistrationHook hook;
   guint id;
+
+  if (check_closed (self, error))
+    {
+      _hs_entry_drop (entry);
+      return 0;
+    }
 
   entry->registry = self;
   id = _hs_index_add (&priv->index, entry);
@@ -363,12 +438,14 @@ registry_add (HsRegistry *self,
  * @error: return location for a #GError
  *
  * Registers @implementation: each get that it wins constructs a new
- * instance, with the props of the get and its dependencies injected.
+ * instance, with the props of the get and its dependencies injected
+ * (hs_registry_register_type_full() with %HS_LIFETIME_TRANSIENT).
  *
  * Registering the same type again is allowed: it is a newer registration.
  *
  * Returns: the registration id (> 0), or 0 with @error set to
- *   %HS_REGISTRY_ERROR_INVALID_REGISTRATION, the registry unchanged
+ *   %HS_REGISTRY_ERROR_INVALID_REGISTRATION (or, once the registry is
+ *   closed, %HS_REGISTRY_ERROR_CLOSED), the registry unchanged
  */
 guint
 hs_registry_register_type (HsRegistry  *self,
@@ -376,6 +453,62 @@ hs_registry_register_type (HsRegistry  *self,
                            GType        kind,
                            GType        context,
                            GError     **error)
+{
+  return hs_registry_register_type_full (self, implementation, kind, context,
+                                         HS_LIFETIME_TRANSIENT, error);
+}
+
+static gboolean
+check_lifetime (HsLifetime   lifetime,
+                GError     **error)
+{
+  if (lifetime == HS_LIFETIME_TRANSIENT ||
+      lifetime == HS_LIFETIME_SINGLETON ||
+      lifetime == HS_LIFETIME_SCOPED)
+    return TRUE;
+
+  g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_REGISTRATION,
+               _("Unknown lifetime %d"), (int) lifetime);
+  return FALSE;
+}
+
+/**
+ * hs_registry_register_type_full:
+ * @self: a #HsRegistry
+ * @implementation: an instantiable, non-abstract #GObject type
+ * @kind: the kind it answers for, or %G_TYPE_INVALID (or %G_TYPE_NONE) for
+ *   its own type, its ancestors below #GObject and its interfaces
+ * @context: the context type it is for, or %G_TYPE_INVALID (or
+ *   %G_TYPE_NONE) for any context
+ * @lifetime: how long what it builds is kept
+ * @error: return location for a #GError
+ *
+ * Registers @implementation with a lifetime. %HS_LIFETIME_TRANSIENT
+ * constructs a new instance on each get it wins, as
+ * hs_registry_register_type() does. %HS_LIFETIME_SINGLETON constructs it
+ * once, lazily: @self builds it, with its own context, the first time a
+ * get from @self or a descendant picks it, and keeps it until the
+ * registration is removed or @self is closed. %HS_LIFETIME_SCOPED
+ * constructs it once per registry a get is called on, with that
+ * registry's context, kept until that registry is closed.
+ *
+ * A lifetime does not change which registration wins a get: a lazy
+ * singleton or a scoped registration ranks as a type, not as an instance;
+ * but neither is a candidate of a get with props.
+ *
+ * Returns: the registration id (> 0), or 0 with @error set to
+ *   %HS_REGISTRY_ERROR_INVALID_REGISTRATION or %HS_REGISTRY_ERROR_CLOSED,
+ *   the registry unchanged
+ *
+ * Since: 0.2
+ */
+guint
+hs_registry_register_type_full (HsRegistry  *self,
+                                GType        implementation,
+                                GType        kind,
+                                GType        context,
+                                HsLifetime   lifetime,
+                                GError     **error)
 {
   g_return_val_if_fail (HS_IS_REGISTRY (self), 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
@@ -399,10 +532,13 @@ hs_registry_register_type (HsRegistry  *self,
       return 0;
     }
 
-  if (!_hs_check_kind_and_context (implementation, kind, context, error))
+  if (!check_lifetime (lifetime, error) ||
+      !_hs_check_kind_and_context (implementation, kind, context, error))
     return 0;
 
-  return registry_add (self, _hs_entry_new (HS_REGISTRATION_TYPE, implementation, kind, context));
+  return registry_add (self,
+                       _hs_entry_new (HS_REGISTRATION_TYPE, lifetime, implementation, kind, context),
+                       error);
 }
 
 /**
@@ -445,10 +581,11 @@ hs_registry_register_instance (HsRegistry  *self,
   if (!_hs_check_kind_and_context (G_OBJECT_TYPE (instance), kind, context, error))
     return 0;
 
-  entry = _hs_entry_new (HS_REGISTRATION_INSTANCE, G_OBJECT_TYPE (instance), kind, context);
+  entry = _hs_entry_new (HS_REGISTRATION_INSTANCE, HS_LIFETIME_TRANSIENT,
+                         G_OBJECT_TYPE (instance), kind, context);
   entry->instance = g_object_ref_sink (instance);
 
-  return registry_add (self, entry);
+  return registry_add (self, entry, error);
 }
 
 /**
@@ -465,13 +602,15 @@ hs_registry_register_instance (HsRegistry  *self,
  * @error: return location for a #GError
  *
  * Registers a factory: each get that it wins calls @factory with the
- * building registry, the lookup context and the props of the get.
+ * building registry, the lookup context and the props of the get
+ * (hs_registry_register_factory_full() with %HS_LIFETIME_TRANSIENT).
  *
  * A factory must be given a kind. When the registration is refused,
  * @destroy is called at once, so that bindings do not leak @user_data.
  *
  * Returns: the registration id (> 0), or 0 with @error set to
- *   %HS_REGISTRY_ERROR_INVALID_REGISTRATION, the registry unchanged
+ *   %HS_REGISTRY_ERROR_INVALID_REGISTRATION (or, once the registry is
+ *   closed, %HS_REGISTRY_ERROR_CLOSED), the registry unchanged
  */
 guint
 hs_registry_register_factory (HsRegistry     *self,
@@ -481,6 +620,45 @@ hs_registry_register_factory (HsRegistry     *self,
                               gpointer        user_data,
                               GDestroyNotify  destroy,
                               GError        **error)
+{
+  return hs_registry_register_factory_full (self, kind, context, HS_LIFETIME_TRANSIENT,
+                                            factory, user_data, destroy, error);
+}
+
+/**
+ * hs_registry_register_factory_full:
+ * @self: a #HsRegistry
+ * @kind: the kind the factory's objects are
+ * @context: the context type it is for, or %G_TYPE_INVALID (or
+ *   %G_TYPE_NONE) for any context
+ * @lifetime: how long what it builds is kept
+ * @factory: (scope notified) (closure user_data) (destroy destroy): the
+ *   function that builds the objects
+ * @user_data: data for @factory
+ * @destroy: (nullable): called with @user_data when the registration is gone
+ *   and no get uses it any more
+ * @error: return location for a #GError
+ *
+ * Registers a factory with a lifetime, as hs_registry_register_type_full()
+ * does a type: a %HS_LIFETIME_SINGLETON factory is called once, by @self
+ * with its own context; a %HS_LIFETIME_SCOPED one once per registry a get
+ * is called on, with that registry and its context.
+ *
+ * Returns: the registration id (> 0), or 0 with @error set to
+ *   %HS_REGISTRY_ERROR_INVALID_REGISTRATION or %HS_REGISTRY_ERROR_CLOSED,
+ *   the registry unchanged
+ *
+ * Since: 0.2
+ */
+guint
+hs_registry_register_factory_full (HsRegistry     *self,
+                                   GType           kind,
+                                   GType           context,
+                                   HsLifetime      lifetime,
+                                   HsFactory       factory,
+                                   gpointer        user_data,
+                                   GDestroyNotify  destroy,
+                                   GError        **error)
 {
   HsEntry *entry;
 
@@ -495,15 +673,17 @@ hs_registry_register_factory (HsRegistry     *self,
       goto refused;
     }
 
-  if (!_hs_check_kind_and_context (G_TYPE_INVALID, kind, context, error))
+  if (!check_lifetime (lifetime, error) ||
+      !_hs_check_kind_and_context (G_TYPE_INVALID, kind, context, error))
     goto refused;
 
-  entry = _hs_entry_new (HS_REGISTRATION_FACTORY, G_TYPE_INVALID, kind, context);
+  entry = _hs_entry_new (HS_REGISTRATION_FACTORY, lifetime, G_TYPE_INVALID, kind, context);
   entry->factory = factory;
   entry->user_data = user_data;
   entry->destroy = destroy;
 
-  return registry_add (self, entry);
+  /* A refusal there drops the entry, which calls @destroy. */
+  return registry_add (self, entry, error);
 
 refused:
   if (destroy != NULL)
@@ -517,7 +697,13 @@ refused:
  * @registration_id: an id returned by one of the register functions of @self
  *
  * Removes one registration of @self. Objects already handed out are not
- * affected.
+ * affected. What @self itself kept for the registration (its lazy
+ * singleton, or its own scoped object) is released with it; scoped objects
+ * that descendants built from it stay with them until they are closed.
+ *
+ * Unregistering works on a closed registry as on an open one: it is
+ * cleanup (a module's unloading undoes its registrations this way), and it
+ * releases what the registration holds (a factory's data, an instance).
  *
  * Returns: %TRUE if the registration was removed, %FALSE if @self holds no
  *   registration with that id
@@ -527,14 +713,44 @@ hs_registry_unregister (HsRegistry *self,
                         guint       registration_id)
 {
   HsRegistryPrivate *priv;
+  HsEntry *entry;
+  GObject *kept;
 
   g_return_val_if_fail (HS_IS_REGISTRY (self), FALSE);
 
   priv = hs_registry_get_instance_private (self);
-  return _hs_index_remove (&priv->index, registration_id);
+  if (!_hs_index_remove (&priv->index, registration_id, &entry))
+    return FALSE;
+
+  /* After the grace period of the removal: no get can be using what was
+   * kept for it any more (its answers are stale). */
+  kept = _hs_scope_forget (&priv->scope, entry);
+  g_clear_object (&kept);
+  _hs_entry_drop (entry);
+
+  return TRUE;
 }
 
 /* Getting */
+
+/* A get that found something but built nothing: when the registry or an
+ * ancestor is closed, the registry is closed now ("a child of a closed
+ * registry is closed when it is next used"). Out of line: never on the
+ * path of a get that succeeds. */
+static G_NO_INLINE void
+get_failed (HsRegistry  *self,
+            gboolean     found,
+            GType        kind,
+            GObject     *context,
+            GError     **error)
+{
+  HsRegistryPrivate *priv = hs_registry_get_instance_private (self);
+
+  if (!found)
+    _hs_set_not_found_error (error, kind, context);
+  else if (_hs_index_chain_closed (&priv->index))
+    hs_registry_close (self);
+}
 
 static GObject *
 lookup_context (HsRegistry *self,
@@ -564,7 +780,8 @@ lookup_context (HsRegistry *self,
  * %HS_REGISTRY_ERROR_INVALID_PROPERTY for a prop that does not exist, is not
  * writable or cannot take its value, %HS_REGISTRY_ERROR_CYCLE,
  * %HS_REGISTRY_ERROR_TOO_DEEP,
- * %HS_REGISTRY_ERROR_FACTORY_FAILED, or the error of a failing
+ * %HS_REGISTRY_ERROR_FACTORY_FAILED, %HS_REGISTRY_ERROR_CLOSED once @self
+ * or an ancestor is closed, or the error of a failing
  * `GInitable.init()` or factory, unchanged.
  *
  * Returns: (transfer full) (type GObject): a new reference to an object that
@@ -590,8 +807,8 @@ hs_registry_get_with_properties (HsRegistry    *self,
   context = lookup_context (self, context);
 
   object = _hs_build (self, kind, context, n_properties, names, values, &found, error);
-  if (!found)
-    _hs_set_not_found_error (error, kind, context);
+  if (G_UNLIKELY (object == NULL))
+    get_failed (self, found, kind, context, error);
 
   return object;
 }
@@ -628,8 +845,8 @@ hs_registry_get (HsRegistry  *self,
   context = lookup_context (self, context);
 
   object = _hs_build (self, kind, context, 0, NULL, NULL, &found, error);
-  if (!found)
-    _hs_set_not_found_error (error, kind, context);
+  if (G_UNLIKELY (object == NULL))
+    get_failed (self, found, kind, context, error);
 
   return object;
 }
@@ -668,6 +885,7 @@ hs_registry_get_valist (HsRegistry  *self,
   GType collect_type = kind;
   gpointer object = NULL;
   GObject *lookup;
+  HsResolveResult result;
   HsWinner w;
 
   g_return_val_if_fail (HS_IS_REGISTRY (self), NULL);
@@ -681,10 +899,13 @@ hs_registry_get_valist (HsRegistry  *self,
    * are no candidates then), its type, or for a factory the kind's own
    * property, of a class or of an interface. */
   lookup = lookup_context (self, context);
-  if (!_hs_resolve (self, kind, lookup != NULL ? G_OBJECT_TYPE (lookup) : G_TYPE_INVALID,
-                    TRUE, FALSE, &w))
+  result = _hs_resolve (self, kind, lookup != NULL ? G_OBJECT_TYPE (lookup) : G_TYPE_INVALID,
+                        TRUE, FALSE, &w);
+  if (result != HS_RESOLVE_FOUND)
     {
-      _hs_set_not_found_error (error, kind, lookup);
+      if (result == HS_RESOLVE_CLOSED)
+        _hs_set_closed_error (error);
+      get_failed (self, result != HS_RESOLVE_NONE, kind, lookup, error);
       return NULL;
     }
   if (w.type == HS_REGISTRATION_TYPE)
@@ -794,10 +1015,11 @@ hs_registry_get_with (HsRegistry  *self,
  * @context: (nullable): the lookup context, or %NULL for the registry's own
  *
  * Tells which registration a get of @kind for @context would use, without
- * building anything (as a get without props: singletons are candidates).
+ * building anything (as a get without props: singletons are candidates),
+ * and its lifetime (#HsRegistration:lifetime).
  *
  * Returns: (transfer full) (nullable): the winning registration, or %NULL
- *   when nothing answers
+ *   when nothing answers or @self is closed
  */
 HsRegistration *
 hs_registry_lookup (HsRegistry *self,
@@ -811,16 +1033,129 @@ hs_registry_lookup (HsRegistry *self,
   g_return_val_if_fail (context == NULL || G_IS_OBJECT (context), NULL);
 
   context = lookup_context (self, context);
-  if (!_hs_resolve (self, kind,
-                    context != NULL ? G_OBJECT_TYPE (context) : G_TYPE_INVALID,
-                    FALSE, FALSE, &w))
-    return NULL;
+  switch (_hs_resolve (self, kind,
+                       context != NULL ? G_OBJECT_TYPE (context) : G_TYPE_INVALID,
+                       FALSE, FALSE, &w))
+    {
+    case HS_RESOLVE_FOUND:
+      break;
+    case HS_RESOLVE_CLOSED:
+      get_failed (self, TRUE, kind, context, NULL);
+      return NULL;
+    case HS_RESOLVE_NONE:
+    default:
+      return NULL;
+    }
 
-  registration = _hs_registration_new ((guint) w.serial, w.type,
+  registration = _hs_registration_new ((guint) w.serial, w.type, w.lifetime,
                                        w.kind != G_TYPE_INVALID ? w.kind : w.implementation,
                                        w.implementation, w.instance,
                                        w.context_type, w.registry);
   _hs_winner_clear (&w);
 
   return registration;
+}
+
+/* Closing */
+
+/**
+ * hs_registry_close:
+ * @self: a #HsRegistry
+ *
+ * Closes @self, as a request, a window or a document ends: releases what
+ * @self kept for %HS_LIFETIME_SINGLETON registrations it holds and for
+ * %HS_LIFETIME_SCOPED registrations of gets called on it, last built first
+ * (in the reverse of the order in which their builds completed); cancels
+ * the cancellable of hs_registry_get_cancellable(); and emits
+ * #HsRegistry::closed.
+ *
+ * From then on gets, registrations and hs_registry_inject() on @self fail
+ * with %HS_REGISTRY_ERROR_CLOSED, and hs_registry_lookup() finds nothing;
+ * hs_registry_unregister() still removes registrations. A build that
+ * completes after @self closed is not kept, and its get fails with
+ * %HS_REGISTRY_ERROR_CLOSED.
+ *
+ * A child of a closed registry is closed when it is next used (a get, a
+ * registration, an injection, hs_registry_is_closed()); closing does not
+ * reach into children otherwise. Closing again does nothing. Dropping the
+ * last reference to a registry closes it.
+ *
+ * Since: 0.2
+ */
+void
+hs_registry_close (HsRegistry *self)
+{
+  HsRegistryPrivate *priv;
+  GCancellable *cancellable;
+  HsBuilt *kept;
+
+  g_return_if_fail (HS_IS_REGISTRY (self));
+
+  priv = hs_registry_get_instance_private (self);
+  if (!_hs_scope_close (&priv->scope, &kept, &cancellable))
+    return;
+
+  /* Gets that still use a kept object through a cached answer finish
+   * first: the stamps change, then a grace period passes (when there is
+   * something to release). */
+  _hs_index_close (&priv->index, kept != NULL);
+
+  /* Last built first. */
+  _hs_scope_release (kept);
+
+  if (cancellable != NULL)
+    {
+      g_cancellable_cancel (cancellable);
+      g_object_unref (cancellable);
+    }
+
+  g_signal_emit (self, signals[SIGNAL_CLOSED], 0);
+}
+
+/**
+ * hs_registry_is_closed:
+ * @self: a #HsRegistry
+ *
+ * Tells whether @self is closed: by hs_registry_close(), or because an
+ * ancestor is (then @self is closed now).
+ *
+ * Returns: %TRUE if @self is closed
+ *
+ * Since: 0.2
+ */
+gboolean
+hs_registry_is_closed (HsRegistry *self)
+{
+  HsRegistryPrivate *priv;
+
+  g_return_val_if_fail (HS_IS_REGISTRY (self), FALSE);
+
+  priv = hs_registry_get_instance_private (self);
+  if (_hs_scope_is_closed (&priv->scope))
+    return TRUE;
+
+  return check_closed (self, NULL);
+}
+
+/**
+ * hs_registry_get_cancellable:
+ * @self: a #HsRegistry
+ *
+ * Gets the cancellable that hs_registry_close() cancels, made on first
+ * use: tie work that must stop with the registry (a request's, a window's)
+ * to it. One first asked for after @self closed is cancelled already.
+ *
+ * Returns: (transfer none): the registry's cancellable
+ *
+ * Since: 0.2
+ */
+GCancellable *
+hs_registry_get_cancellable (HsRegistry *self)
+{
+  HsRegistryPrivate *priv;
+
+  g_return_val_if_fail (HS_IS_REGISTRY (self), NULL);
+
+  priv = hs_registry_get_instance_private (self);
+  return _hs_scope_get_cancellable (&priv->scope);
 }

@@ -5,7 +5,7 @@
 # error "Only <hopscotch.h> can be included directly."
 #endif
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 #include "hs-types.h"
 #include "hs-registration.h"
@@ -39,6 +39,10 @@ G_BEGIN_DECLS
  * @HS_REGISTRY_ERROR_TOO_DEEP: dependencies nest deeper than the limit
  *   (256 objects being built at once on one thread); the message names the
  *   limit and the kind being built. Since: 0.2
+ * @HS_REGISTRY_ERROR_CLOSED: the registry, or one of its ancestors, was
+ *   closed with hs_registry_close(); or what a get was building for a
+ *   singleton or scoped registration was finished after its registry
+ *   closed. Since: 0.2
  *
  * Errors of the %HS_REGISTRY_ERROR domain.
  */
@@ -51,6 +55,7 @@ typedef enum
   HS_REGISTRY_ERROR_CYCLE,
   HS_REGISTRY_ERROR_FACTORY_FAILED,
   HS_REGISTRY_ERROR_TOO_DEEP,
+  HS_REGISTRY_ERROR_CLOSED,
 } HsRegistryError;
 
 HS_AVAILABLE_IN_0_1
@@ -96,6 +101,7 @@ G_DECLARE_DERIVABLE_TYPE (HsRegistry, hs_registry, HS, REGISTRY, GObject)
 /**
  * HsRegistryClass:
  * @parent_class: the parent class
+ * @closed: the default handler of #HsRegistry::closed (Since: 0.2)
  *
  * The class of #HsRegistry. Subclass it to make a registry of your own, such
  * as a singleton registry that subscribes to its own key.
@@ -104,8 +110,10 @@ struct _HsRegistryClass
 {
   GObjectClass parent_class;
 
+  void (*closed) (HsRegistry *self);
+
   /*< private >*/
-  gpointer padding[12];
+  gpointer padding[11];
 };
 
 HS_AVAILABLE_IN_0_1
@@ -136,6 +144,22 @@ guint           hs_registry_register_factory    (HsRegistry    *self,
                                                  gpointer       user_data,
                                                  GDestroyNotify destroy,
                                                  GError       **error);
+HS_AVAILABLE_IN_0_2
+guint           hs_registry_register_type_full    (HsRegistry    *self,
+                                                   GType          implementation,
+                                                   GType          kind,
+                                                   GType          context,
+                                                   HsLifetime     lifetime,
+                                                   GError       **error);
+HS_AVAILABLE_IN_0_2
+guint           hs_registry_register_factory_full (HsRegistry    *self,
+                                                   GType          kind,
+                                                   GType          context,
+                                                   HsLifetime     lifetime,
+                                                   HsFactory      factory,
+                                                   gpointer       user_data,
+                                                   GDestroyNotify destroy,
+                                                   GError       **error);
 HS_AVAILABLE_IN_0_1
 gboolean        hs_registry_unregister          (HsRegistry    *self,
                                                  guint          registration_id);
@@ -176,5 +200,12 @@ HS_AVAILABLE_IN_0_1
 HsRegistration *hs_registry_lookup              (HsRegistry    *self,
                                                  GType          kind,
                                                  GObject       *context);
+
+HS_AVAILABLE_IN_0_2
+void            hs_registry_close               (HsRegistry    *self);
+HS_AVAILABLE_IN_0_2
+gboolean        hs_registry_is_closed           (HsRegistry    *self);
+HS_AVAILABLE_IN_0_2
+GCancellable   *hs_registry_get_cancellable     (HsRegistry    *self);
 
 G_END_DECLS

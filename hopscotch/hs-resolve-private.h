@@ -3,6 +3,7 @@
 
 #include "hs-answer-cache-private.h"
 #include "hs-index-private.h"
+#include "hs-scope-private.h"
 
 G_BEGIN_DECLS
 
@@ -17,33 +18,48 @@ typedef struct
   HsEntry            *entry;          /* see _hs_winner_take() */
   guint64             serial;         /* unique; its low 32 bits are the id */
   HsRegistrationType  type;
+  HsLifetime          lifetime;
   GType               kind;           /* as given */
   GType               implementation;
   GType               context_type;
   HsRegistry         *registry;       /* kept alive by the registry asked */
-  GObject            *instance;       /* a singleton's: a new reference */
+  GObject            *instance;       /* a singleton's, or what the scope keeps
+                                       * for a SINGLETON or SCOPED registration
+                                       * when it is built: a new reference */
 } HsWinner;
 
+/* What resolving found. */
+typedef enum
+{
+  HS_RESOLVE_NONE,                    /* nothing answers */
+  HS_RESOLVE_FOUND,
+  HS_RESOLVE_CLOSED,                  /* the registry or an ancestor is closed */
+} HsResolveResult;
+
 /* Fills @w from @entry, which is registered: in a reader section with
- * current stamps, or under its registry's lock. A factory's entry is kept
- * with a live and a memory reference (its data must outlive the call);
- * otherwise the entry is kept, with a memory reference, only when
- * @keep_entry (to cache it), and w->entry is NULL. */
+ * current stamps, or under its registry's lock; @object is the instance,
+ * or what a scope keeps for it, or NULL. The entry of something still to
+ * be built with more than its type (a factory's data must outlive the
+ * call; what is kept is kept for the entry) is kept with a live and a
+ * memory reference; otherwise the entry is kept, with a memory reference,
+ * only when @keep_entry (to cache it), and w->entry is NULL. */
 static inline void
 _hs_winner_take (HsWinner *w,
                  HsEntry  *entry,
+                 GObject  *object,
                  gboolean  keep_entry)
 {
   w->serial = entry->serial;
   w->type = entry->type;
+  w->lifetime = entry->lifetime;
   w->kind = entry->kind;
   w->implementation = entry->implementation;
   w->context_type = entry->context_type;
   w->registry = entry->registry;
-  w->instance = entry->type == HS_REGISTRATION_INSTANCE ? g_object_ref (entry->instance) : NULL;
+  w->instance = object != NULL ? g_object_ref (object) : NULL;
   w->entry = NULL;
 
-  if (entry->type == HS_REGISTRATION_FACTORY || keep_entry)
+  if (keep_entry || (entry->build_needs_entry && object == NULL))
     {
       w->entry = _hs_entry_ref (entry);
       /* Registered, so live: this cannot fail. */
@@ -79,13 +95,14 @@ _hs_resolve_cached (HsRegistry  *self,
                                  __atomic_load_n (&index->version, __ATOMIC_SEQ_CST),
                                  (guint) g_atomic_int_get (&_hs_epoch));
 
-  /* Current stamps: the winner is still registered until our section
-   * ends, however other threads change the registries meanwhile. */
+  /* Current stamps: the winner is still registered, and the object kept
+   * for it still kept, until our section ends, however other threads
+   * change the registries meanwhile. */
   if (hit)
     {
       *found = slot->winner != NULL;
       if (*found)
-        _hs_winner_take (w, slot->winner, keep_entry);
+        _hs_winner_take (w, slot->winner, slot->object, keep_entry);
     }
 
   _hs_reader_exit (&tc->reader);
@@ -95,17 +112,20 @@ _hs_resolve_cached (HsRegistry  *self,
 
 /* _hs_resolve() when the answer is not cached. Out of line, so that the
  * cached case stays small. */
-gboolean _hs_resolve_uncached (HsRegistry  *self,
-                               GType        kind,
-                               GType        ctx_type,
-                               gboolean     no_singletons,
-                               gboolean     keep_entry,
-                               HsWinner    *w);
+HsResolveResult _hs_resolve_uncached (HsRegistry  *self,
+                                      GType        kind,
+                                      GType        ctx_type,
+                                      gboolean     no_singletons,
+                                      gboolean     keep_entry,
+                                      HsWinner    *w);
 
 /* Finds the winner of a get of @kind for a lookup context of type
- * @ctx_type in @self and its ancestors. Returns FALSE when nothing answers;
- * else fills @w (see _hs_winner_take()), which the caller clears. */
-static inline gboolean
+ * @ctx_type in @self and its ancestors. Returns HS_RESOLVE_FOUND and fills
+ * @w (see _hs_winner_take()), which the caller clears; or
+ * HS_RESOLVE_NONE; or HS_RESOLVE_CLOSED when @self or an ancestor is
+ * closed (a closed registry's answers are never cached: closing changes
+ * its stamps, and its descendants'). */
+static inline HsResolveResult
 _hs_resolve (HsRegistry  *self,
              GType        kind,
              GType        ctx_type,
@@ -116,9 +136,21 @@ _hs_resolve (HsRegistry  *self,
   gboolean found;
 
   if (G_LIKELY (_hs_resolve_cached (self, kind, ctx_type, no_singletons, keep_entry, &found, w)))
-    return found;
+    return found ? HS_RESOLVE_FOUND : HS_RESOLVE_NONE;
 
   return _hs_resolve_uncached (self, kind, ctx_type, no_singletons, keep_entry, w);
 }
+
+/* Remembers in this thread's cache that @object is what a scope keeps for
+ * the winner @entry of the get of @kind from @self without props, if the
+ * cached answer is still the one resolved with the stamps @version and
+ * @epoch, read before @object was found kept. */
+void _hs_resolve_remember (HsRegistry *self,
+                           GType       kind,
+                           GType       ctx_type,
+                           guint64     version,
+                           guint       epoch,
+                           HsEntry    *entry,
+                           GObject    *object);
 
 G_END_DECLS

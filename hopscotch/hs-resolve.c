@@ -12,7 +12,19 @@ _hs_winner_clear (HsWinner *w)
     _hs_entry_drop (g_steal_pointer (&w->entry));
 }
 
-G_NO_INLINE gboolean
+/* The object kept for @w's entry by the scope that keeps it for a get
+ * from @self: the holder's for a SINGLETON, @self's for a SCOPED
+ * registration (a new reference), or NULL. */
+static GObject *
+kept_object (HsRegistry *self,
+             HsWinner   *w)
+{
+  HsRegistry *keeper = w->lifetime == HS_LIFETIME_SINGLETON ? w->registry : self;
+
+  return _hs_scope_peek (_hs_registry_scope (keeper), w->entry);
+}
+
+G_NO_INLINE HsResolveResult
 _hs_resolve_uncached (HsRegistry  *self,
                       GType        kind,
                       GType        ctx_type,
@@ -21,42 +33,62 @@ _hs_resolve_uncached (HsRegistry  *self,
                       HsWinner    *w)
 {
   HsIndex *index = _hs_registry_index (self);
+  HsResolveResult result = HS_RESOLVE_NONE;
   HsEntry *winner;
   HsEntry *evicted;
   HsEntry *cached;
-  gboolean found = FALSE;
   guint64 version;
   guint epoch;
 
   /* Checked here, not on every get: a cached answer was checked when it
    * was resolved. */
   if (!_hs_is_object_or_interface_type (kind))
-    return FALSE;
+    return HS_RESOLVE_NONE;
 
   /* Read the stamps before resolving: a change that lands while we resolve
    * makes the answer we store stale, never wrong. */
   epoch = (guint) g_atomic_int_get (&_hs_epoch);
   version = __atomic_load_n (&index->version, __ATOMIC_SEQ_CST);
 
+  /* After the stamps: closing sets the flag before it changes them, so an
+   * answer stored with these stamps was resolved while the chain was open.
+   * Nothing is cached for a closed registry. */
+  if (_hs_index_chain_closed (index))
+    return HS_RESOLVE_CLOSED;
+
   g_mutex_lock (&index->lock);
   winner = _hs_index_best_locked (index, kind, ctx_type, no_singletons);
   if (winner != NULL)
     {
-      _hs_winner_take (w, winner, TRUE);
-      found = TRUE;
+      _hs_winner_take (w, winner,
+                       winner->type == HS_REGISTRATION_INSTANCE ? winner->instance : NULL,
+                       TRUE);
+      result = HS_RESOLVE_FOUND;
     }
   g_mutex_unlock (&index->lock);
 
   /* Nothing here: the parent decides, with the same lookup context. Its
    * answers are cached too, so this is cheap. */
-  if (!found && index->parent != NULL)
-    found = _hs_resolve (index->parent, kind, ctx_type, no_singletons, TRUE, w);
+  if (result == HS_RESOLVE_NONE && index->parent != NULL)
+    result = _hs_resolve (index->parent, kind, ctx_type, no_singletons, TRUE, w);
+  if (result == HS_RESOLVE_CLOSED)
+    return result;
+
+  /* What is kept for a SINGLETON or SCOPED winner: asked of the scope that
+   * keeps it for this registry (the parent answered with its own scope's
+   * object for a SCOPED one). After the stamps were read: an object let
+   * go meanwhile makes the answer stale. */
+  if (result == HS_RESOLVE_FOUND && w->lifetime != HS_LIFETIME_TRANSIENT)
+    {
+      g_clear_object (&w->instance);
+      w->instance = kept_object (self, w);
+    }
 
   /* Remember the answer. Only this thread touches its slots, and never
    * inside a reader section here. */
-  if (!found)
+  if (result == HS_RESOLVE_NONE)
     cached = NULL;
-  else if (keep_entry || w->type == HS_REGISTRATION_FACTORY)
+  else if (keep_entry || (w->entry->build_needs_entry && w->instance == NULL))
     cached = _hs_entry_ref (w->entry);
   else
     {
@@ -69,9 +101,28 @@ _hs_resolve_uncached (HsRegistry  *self,
   evicted = _hs_answer_slot_store (_hs_answer_slot (_hs_thread_cache_get (), self,
                                                     kind, ctx_type, no_singletons),
                                    self, kind, ctx_type, no_singletons,
-                                   version, epoch, cached);
+                                   version, epoch, cached,
+                                   result == HS_RESOLVE_FOUND ? w->instance : NULL);
   /* A memory reference only: no user code runs. */
   _hs_entry_unref (evicted);
 
-  return found;
+  return result;
+}
+
+void
+_hs_resolve_remember (HsRegistry *self,
+                      GType       kind,
+                      GType       ctx_type,
+                      guint64     version,
+                      guint       epoch,
+                      HsEntry    *entry,
+                      GObject    *object)
+{
+  HsAnswerSlot *slot = _hs_answer_slot (_hs_thread_cache_get (), self, kind, ctx_type, FALSE);
+
+  /* Only this thread touches its slots. The stamps were read before the
+   * object was found kept: it is let go only after they change. */
+  if (_hs_answer_slot_matches (slot, self, kind, ctx_type, FALSE, version, epoch) &&
+      slot->winner == entry)
+    slot->object = object;
 }

@@ -40,7 +40,7 @@ test_slot_matches (void)
   g_assert_false (_hs_answer_slot_matches (&slot, &registry, G_TYPE_OBJECT, G_TYPE_INVALID, FALSE, 1, 0));
 
   g_assert_null (_hs_answer_slot_store (&slot, &registry, G_TYPE_OBJECT, G_TYPE_INITIALLY_UNOWNED,
-                                        FALSE, 7, 3, NULL));
+                                        FALSE, 7, 3, NULL, NULL));
   g_assert_true (_hs_answer_slot_matches (&slot, &registry, G_TYPE_OBJECT, G_TYPE_INITIALLY_UNOWNED, FALSE, 7, 3));
 
   /* Every part of the key and both stamps must be the same. */
@@ -59,18 +59,21 @@ test_slot_store_evicts (void)
   HsEntry first = { 0 }, second = { 0 };
   HsAnswerSlot slot = { 0 };
 
-  g_assert_null (_hs_answer_slot_store (&slot, &registry, G_TYPE_OBJECT, G_TYPE_INVALID, FALSE, 1, 0, &first));
+  g_assert_null (_hs_answer_slot_store (&slot, &registry, G_TYPE_OBJECT, G_TYPE_INVALID, FALSE, 1, 0, &first, (GObject *) &registry));
   g_assert_true (slot.winner == &first);
+  g_assert_true (slot.object == (GObject *) &registry);
 
   /* A newer answer for the same key hands back the one it replaces, for
    * the caller to drop. */
-  g_assert_true (_hs_answer_slot_store (&slot, &registry, G_TYPE_OBJECT, G_TYPE_INVALID, FALSE, 2, 0, &second) == &first);
+  g_assert_true (_hs_answer_slot_store (&slot, &registry, G_TYPE_OBJECT, G_TYPE_INVALID, FALSE, 2, 0, &second, NULL) == &first);
   g_assert_true (slot.winner == &second);
+  /* The object goes with its answer. */
+  g_assert_null (slot.object);
   g_assert_false (_hs_answer_slot_matches (&slot, &registry, G_TYPE_OBJECT, G_TYPE_INVALID, FALSE, 1, 0));
   g_assert_true (_hs_answer_slot_matches (&slot, &registry, G_TYPE_OBJECT, G_TYPE_INVALID, FALSE, 2, 0));
 
   /* "Nothing answers" is an answer too. */
-  g_assert_true (_hs_answer_slot_store (&slot, &registry, G_TYPE_OBJECT, G_TYPE_INVALID, FALSE, 3, 0, NULL) == &second);
+  g_assert_true (_hs_answer_slot_store (&slot, &registry, G_TYPE_OBJECT, G_TYPE_INVALID, FALSE, 3, 0, NULL, NULL) == &second);
   g_assert_null (slot.winner);
   g_assert_true (_hs_answer_slot_matches (&slot, &registry, G_TYPE_OBJECT, G_TYPE_INVALID, FALSE, 3, 0));
 }

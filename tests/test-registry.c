@@ -1422,6 +1422,7 @@ test_error_enum (void)
     { HS_REGISTRY_ERROR_CYCLE, "HS_REGISTRY_ERROR_CYCLE", "cycle" },
     { HS_REGISTRY_ERROR_FACTORY_FAILED, "HS_REGISTRY_ERROR_FACTORY_FAILED", "factory-failed" },
     { HS_REGISTRY_ERROR_TOO_DEEP, "HS_REGISTRY_ERROR_TOO_DEEP", "too-deep" },
+    { HS_REGISTRY_ERROR_CLOSED, "HS_REGISTRY_ERROR_CLOSED", "closed" },
   };
   GEnumClass *klass = g_type_class_ref (HS_TYPE_REGISTRY_ERROR);
 

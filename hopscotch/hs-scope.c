@@ -1,0 +1,396 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include "hs-scope-private.h"
+#include "hs-kind-private.h"
+#include "hs-i18n-private.h"
+
+gint _hs_scope_offset;
+
+/* One lock for every scope, the builds in progress and the waits: builds
+ * are rare (once per registration and scope), and one lock lets a thread
+ * that is about to wait see the whole circle of threads waiting for each
+ * other. Never held while user code runs. */
+static GMutex scopes_lock;
+static GCond builds_done;             /* broadcast when any build completes */
+
+/* Which build each waiting thread waits for (GThread → HsBuilt, unowned):
+ * written by the waiting thread, under scopes_lock. */
+static GHashTable *waits;
+
+/* A build, in progress or kept; its fields under scopes_lock. Held by its
+ * scope's list while it is there, by the thread that builds it and by
+ * each thread waiting for it. */
+struct _HsBuilt
+{
+  gint      ref_count;
+  HsBuilt  *next;                     /* in its scope's list */
+  HsEntry  *entry;                    /* a memory reference: the key */
+  GThread  *thread;                   /* building it; NULL once done */
+  gboolean  done;
+  GObject  *object;                   /* kept; NULL for a failed build */
+  GError   *error;                    /* of a failed build, for the waiters */
+};
+
+void
+_hs_set_closed_error (GError **error)
+{
+  g_set_error_literal (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_CLOSED,
+                       _("The registry is closed"));
+}
+
+/* Called under scopes_lock; returns the object to release, with no lock
+ * held, when this was the last reference. Frees no user data: entries are
+ * memory references. */
+static GObject *
+built_unref_locked (HsBuilt *b)
+{
+  GObject *object;
+
+  if (--b->ref_count > 0)
+    return NULL;
+
+  object = b->object;
+  _hs_entry_unref (b->entry);
+  g_clear_error (&b->error);
+  g_free (b);
+
+  return object;
+}
+
+static HsBuilt *
+find_locked (HsBuilt *list,
+             HsEntry *entry)
+{
+  for (; list != NULL; list = list->next)
+    if (list->entry == entry)
+      return list;
+  return NULL;
+}
+
+static HsBuilt *
+lookup_locked (HsScope *scope,
+               HsEntry *entry)
+{
+  HsBuilt *b = find_locked (scope->kept, entry);
+
+  return b != NULL ? b : find_locked (scope->pending, entry);
+}
+
+static void
+unlink_locked (HsBuilt **list,
+               HsBuilt  *b)
+{
+  for (; *list != NULL; list = &(*list)->next)
+    if (*list == b)
+      {
+        *list = b->next;
+        b->next = NULL;
+        return;
+      }
+}
+
+GObject *
+_hs_scope_peek (HsScope *scope,
+                HsEntry *entry)
+{
+  GObject *object = NULL;
+  HsBuilt *b;
+
+  g_mutex_lock (&scopes_lock);
+  b = find_locked (scope->kept, entry);
+  if (b != NULL)
+    object = g_object_ref (b->object);
+  g_mutex_unlock (&scopes_lock);
+
+  return object;
+}
+
+/* Whether @self waiting for @b would close a circle of threads that wait
+ * for each other's builds. */
+static gboolean
+would_deadlock_locked (HsBuilt *b,
+                       GThread *self)
+{
+  for (GThread *t = b->thread; t != NULL;)
+    {
+      HsBuilt *awaited;
+
+      if (t == self)
+        return TRUE;
+      awaited = waits != NULL ? g_hash_table_lookup (waits, t) : NULL;
+      t = awaited != NULL ? awaited->thread : NULL;
+    }
+
+  return FALSE;
+}
+
+/* Waits for another thread's build @b, with scopes_lock held; returns its
+ * object (a new reference) or NULL with its error. */
+static GObject *
+wait_locked (HsBuilt  *b,
+             GError  **error)
+{
+  GThread *self = g_thread_self ();
+  GObject *object;
+
+  if (would_deadlock_locked (b, self))
+    {
+      g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_CYCLE,
+                   _("Dependency cycle: “%s” is being built by another thread, which waits for this one"),
+                   _hs_type_name (b->entry->kind != G_TYPE_INVALID ? b->entry->kind
+                                                                   : b->entry->implementation));
+      return NULL;
+    }
+
+  if (waits == NULL)
+    waits = g_hash_table_new (NULL, NULL);
+  g_hash_table_insert (waits, self, b);
+  while (!b->done)
+    g_cond_wait (&builds_done, &scopes_lock);
+  g_hash_table_remove (waits, self);
+
+  /* No object: the build failed, or its scope was closed (which took
+   * the object) before this thread saw it done. */
+  object = b->object != NULL ? g_object_ref (b->object) : NULL;
+  if (object == NULL && b->error != NULL)
+    g_propagate_error (error, g_error_copy (b->error));
+  else if (object == NULL)
+    _hs_set_closed_error (error);
+
+  return object;
+}
+
+GObject *
+_hs_scope_obtain (HsScope          *scope,
+                  HsEntry          *entry,
+                  HsScopeBuildFunc  build,
+                  gpointer          data,
+                  GError          **error)
+{
+  GError *local_error = NULL;
+  GObject *object, *dropped = NULL;
+  HsBuilt *b;
+
+  g_mutex_lock (&scopes_lock);
+
+  if (scope->closed)
+    {
+      g_mutex_unlock (&scopes_lock);
+      _hs_set_closed_error (error);
+      return NULL;
+    }
+
+  b = lookup_locked (scope, entry);
+  if (b != NULL && b->done)
+    {
+      object = g_object_ref (b->object);
+      g_mutex_unlock (&scopes_lock);
+      return object;
+    }
+
+  if (b != NULL && b->thread == g_thread_self ())
+    {
+      /* Asked again from inside its own build: the build frames of this
+       * thread tell the cycle (and its chain) when @build runs again. */
+      g_mutex_unlock (&scopes_lock);
+      return build (data, error);
+    }
+
+  if (b != NULL)
+    {
+      b->ref_count++;
+      object = wait_locked (b, error);
+      dropped = built_unref_locked (b);
+      g_mutex_unlock (&scopes_lock);
+      g_clear_object (&dropped);
+      return object;
+    }
+
+  /* The first: build it with no lock held, the others wait. */
+  b = g_new0 (HsBuilt, 1);
+  b->ref_count = 2;                   /* the list's and ours */
+  b->entry = _hs_entry_ref (entry);
+  b->thread = g_thread_self ();
+  b->next = scope->pending;
+  scope->pending = b;
+  g_mutex_unlock (&scopes_lock);
+
+  object = build (data, &local_error);
+
+  g_mutex_lock (&scopes_lock);
+  b->done = TRUE;
+  b->thread = NULL;
+  if (scope->closed)
+    {
+      /* Not kept: closing let go of the list, and of its reference. */
+      if (object != NULL)
+        {
+          dropped = g_steal_pointer (&object);
+          _hs_set_closed_error (&local_error);
+        }
+      b->error = g_error_copy (local_error);
+    }
+  else
+    {
+      unlink_locked (&scope->pending, b);
+      if (object != NULL)
+        {
+          /* The list's reference goes with it to the kept ones. */
+          b->object = g_object_ref (object);
+          b->next = scope->kept;
+          scope->kept = b;
+        }
+      else
+        {
+          /* Not kept: the next get tries again. */
+          b->error = g_error_copy (local_error);
+          built_unref_locked (b);
+        }
+    }
+  g_cond_broadcast (&builds_done);
+  built_unref_locked (b);
+  g_mutex_unlock (&scopes_lock);
+
+  g_clear_object (&dropped);
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+
+  return object;
+}
+
+GObject *
+_hs_scope_forget (HsScope *scope,
+                  HsEntry *entry)
+{
+  GObject *object = NULL;
+  HsBuilt *b;
+
+  g_mutex_lock (&scopes_lock);
+  b = find_locked (scope->kept, entry);
+  if (b != NULL)
+    {
+      unlink_locked (&scope->kept, b);
+      object = g_steal_pointer (&b->object);
+      built_unref_locked (b);
+    }
+  g_mutex_unlock (&scopes_lock);
+
+  return object;
+}
+
+gboolean
+_hs_scope_close (HsScope       *scope,
+                 HsBuilt      **kept,
+                 GCancellable **cancellable)
+{
+  HsBuilt *release = NULL, **tail = &release;
+
+  g_mutex_lock (&scopes_lock);
+  if (scope->closed)
+    {
+      g_mutex_unlock (&scopes_lock);
+      return FALSE;
+    }
+
+  scope->closed = TRUE;
+  *cancellable = scope->cancellable != NULL ? g_object_ref (scope->cancellable) : NULL;
+
+  /* Builds in progress keep their records: they find the scope closed
+   * when they complete. */
+  while (scope->pending != NULL)
+    {
+      HsBuilt *b = scope->pending;
+
+      scope->pending = b->next;
+      b->next = NULL;
+      built_unref_locked (b);
+    }
+
+  /* The kept ones, last built first. A record no waiter holds any more
+   * (the usual case) goes to the caller as it is; for one still held, its
+   * object goes in a record of its own. */
+  while (scope->kept != NULL)
+    {
+      HsBuilt *b = scope->kept;
+
+      scope->kept = b->next;
+      b->next = NULL;
+      if (b->ref_count > 1)
+        {
+          HsBuilt *alone = g_new0 (HsBuilt, 1);
+
+          alone->ref_count = 1;
+          alone->entry = _hs_entry_ref (b->entry);
+          alone->object = g_steal_pointer (&b->object);
+          built_unref_locked (b);
+          b = alone;
+        }
+      *tail = b;
+      tail = &b->next;
+    }
+  g_mutex_unlock (&scopes_lock);
+
+  *kept = release;
+  return TRUE;
+}
+
+void
+_hs_scope_release (HsBuilt *kept)
+{
+  while (kept != NULL)
+    {
+      HsBuilt *b = kept;
+      GObject *object;
+
+      /* No one else holds these records (see _hs_scope_close()). */
+      kept = b->next;
+      object = b->object;
+      _hs_entry_unref (b->entry);
+      g_free (b);
+      g_clear_object (&object);
+    }
+}
+
+gboolean
+_hs_scope_is_closed (HsScope *scope)
+{
+  gboolean closed;
+
+  g_mutex_lock (&scopes_lock);
+  closed = scope->closed;
+  g_mutex_unlock (&scopes_lock);
+
+  return closed;
+}
+
+GCancellable *
+_hs_scope_get_cancellable (HsScope *scope)
+{
+  GCancellable *cancellable;
+  gboolean made = FALSE, closed;
+
+  g_mutex_lock (&scopes_lock);
+  if (scope->cancellable == NULL)
+    {
+      scope->cancellable = g_cancellable_new ();
+      made = TRUE;
+    }
+  cancellable = scope->cancellable;
+  closed = scope->closed;
+  g_mutex_unlock (&scopes_lock);
+
+  /* Cancelling runs handlers: with no lock held. A new cancellable has
+   * none yet, but another thread may connect one now. */
+  if (made && closed)
+    g_cancellable_cancel (cancellable);
+
+  return cancellable;
+}
+
+void
+_hs_scope_finalize (HsScope *scope)
+{
+  /* Closed at dispose: nothing is kept or pending any more. */
+  g_clear_object (&scope->cancellable);
+}
