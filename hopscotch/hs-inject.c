@@ -8,6 +8,7 @@
 #include "hs-build-private.h"
 #include "hs-inject-private.h"
 #include "hs-kind-private.h"
+#include "hs-registry-private.h"
 #include "hs-i18n-private.h"
 
 /**
@@ -417,6 +418,8 @@ hs_registry_inject (HsRegistry  *self,
   g_return_val_if_fail (G_IS_OBJECT (object), FALSE);
   g_return_val_if_fail (context == NULL || G_IS_OBJECT (context), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  _hs_registry_observe_loads ();
 
   if (hs_registry_is_closed (self))
     {

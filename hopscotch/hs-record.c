@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "hs-record-private.h"
+#include "hs-registry-private.h"
 #include "hs-module-private.h"
 #include "hs-subscription-private.h"
 #include "hs-injectable-claim-private.h"
@@ -10,11 +11,9 @@
  * module is loaded, in constant time and without a lock, and how the
  * manager takes them in later. */
 
-/* Records pushed by module constructors, newest first. Lock-free, so that
- * recording takes no lock inside the dynamic loader: pushed by
- * _hs_static_record_add() with a compare-and-exchange, taken whole by
- * _hs_records_take_in_locked() with an exchange. */
-static _HsStaticRecord *pending_records;
+/* Records pushed by module constructors wait in _hs_pending_records
+ * (hs-registry-private.h, where registries watch it). Lock-free, so that
+ * recording takes no lock inside the dynamic loader. */
 
 void
 _hs_static_record_add (_HsStaticRecord *record)
@@ -23,10 +22,10 @@ _hs_static_record_add (_HsStaticRecord *record)
 
   do
     {
-      head = g_atomic_pointer_get (&pending_records);
+      head = g_atomic_pointer_get (&_hs_pending_records);
       record->next = head;
     }
-  while (!g_atomic_pointer_compare_and_exchange (&pending_records, head, record));
+  while (!g_atomic_pointer_compare_and_exchange (&_hs_pending_records, head, record));
 }
 
 void
@@ -34,7 +33,7 @@ _hs_records_take_in_locked (void)
 {
   _HsStaticRecord *records, *ordered = NULL, *next;
 
-  records = g_atomic_pointer_exchange (&pending_records, NULL);
+  records = g_atomic_pointer_exchange (&_hs_pending_records, NULL);
 
   /* The stack is newest first. */
   for (; records != NULL; records = next)

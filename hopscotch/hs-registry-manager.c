@@ -6,6 +6,7 @@
 #include "hs-module-owner-private.h"
 #include "hs-module-unload-private.h"
 #include "hs-record-private.h"
+#include "hs-registry-private.h"
 #include "hs-subscription-private.h"
 
 /**
@@ -52,12 +53,14 @@
  * not run inside the dynamic loader, where running code is unsafe (the
  * loader's lock is held, so a registry function that waits for another
  * thread that loads a library, or looks up a symbol, would deadlock). They
- * run at the next call to hs_registry_manager_subscribe(),
- * hs_registry_manager_unsubscribe(), hs_registry_manager_load_module(),
- * hs_registry_manager_unload_module(),
- * hs_registry_manager_add_registry_function() or
- * hs_registry_manager_unload_owner(); loading plugins with
- * hs_registry_manager_load_module() avoids the delay.
+ * run just after the load instead: the very next registry operation (a
+ * get, hs_registry_lookup(), a registration, hs_registry_inject(),
+ * hs_registry_peek()), from any thread, and every manager call that
+ * subscribes, unsubscribes, loads, unloads or adds a registry function,
+ * first runs them, with no lock held, so what they register is there when
+ * that operation looks. (A registry operation made by a module's own
+ * constructor or destructor, inside the dynamic loader, would run them
+ * there: constructors should only record.)
  *
  * A registry function may subscribe to other keys: those complete before it
  * goes on. Subscribing to the key whose functions are running on this thread
@@ -250,6 +253,14 @@ catch_up (HsRegistryManager *self)
   g_ptr_array_unref (owed);
 }
 
+/* What a registry operation calls when modules were loaded behind the
+ * manager's back (_hs_registry_observe_loads()). */
+static void
+catch_up_default (void)
+{
+  catch_up (default_manager);
+}
+
 /* Whether @key can be a key. G_TYPE_INVALID is what a failed type lookup
  * gives, taken silently as no key; G_TYPE_NONE names no type at all (it is
  * "void", Python's None), so it is refused with a warning, not a critical:
@@ -383,6 +394,8 @@ hs_registry_manager_get_default (void)
 
       _hs_module_unload_set_announcer (manager, signals[UNLOADED]);
       g_atomic_pointer_set (&default_manager, manager);
+      /* From now on registries catch up too (SPEC 11). */
+      __atomic_store_n (&_hs_registry_catch_up_hook, catch_up_default, __ATOMIC_RELEASE);
       g_once_init_leave (&created, 1);
     }
 
@@ -593,7 +606,11 @@ hs_registry_manager_unsubscribe (HsRegistryManager *self,
  * @key: the key
  *
  * Tells whether @key is subscribed: whether the functions of modules loaded
- * from now on run at once.
+ * from now on run when the module is loaded (before
+ * hs_registry_manager_load_module() returns, or, for a module loaded behind
+ * the manager's back, at the next registry operation or manager call). It
+ * runs nothing itself: a module loaded with g_module_open() whose functions
+ * have not run yet is not caught up by this question.
  *
  * Returns: %TRUE between hs_registry_manager_subscribe() and
  *   hs_registry_manager_unsubscribe(); %FALSE for %G_TYPE_INVALID and

@@ -384,6 +384,20 @@ hs_registry_get_context (HsRegistry *self)
 
 HsRegistrationHook _hs_registry_registration_hook = NULL;
 
+_HsStaticRecord *_hs_pending_records = NULL;
+HsCatchUpHook _hs_registry_catch_up_hook = NULL;
+
+void
+_hs_registry_catch_up (void)
+{
+  /* Set once by the manager, maybe on another thread. Without a manager
+   * no key is subscribed: nothing is owed. */
+  HsCatchUpHook hook = __atomic_load_n (&_hs_registry_catch_up_hook, __ATOMIC_ACQUIRE);
+
+  if (hook != NULL)
+    hook ();
+}
+
 /* Whether @self is closed, or an ancestor is (then @self is closed now:
  * "when it is next used"); sets HS_REGISTRY_ERROR_CLOSED if so. */
 static gboolean
@@ -409,6 +423,8 @@ registry_add (HsRegistry  *self,
   HsRegistryPrivate *priv = hs_registry_get_instance_private (self);
   HsRegistrationHook hook;
   guint id;
+
+  _hs_registry_observe_loads ();
 
   if (check_closed (self, error))
     {
@@ -804,6 +820,7 @@ hs_registry_get_with_properties (HsRegistry    *self,
   g_return_val_if_fail (n_properties == 0 || (names != NULL && values != NULL), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  _hs_registry_observe_loads ();
   context = lookup_context (self, context);
 
   object = _hs_build (self, kind, context, n_properties, names, values, &found, error);
@@ -842,6 +859,7 @@ hs_registry_get (HsRegistry  *self,
   g_return_val_if_fail (context == NULL || G_IS_OBJECT (context), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  _hs_registry_observe_loads ();
   context = lookup_context (self, context);
 
   object = _hs_build (self, kind, context, 0, NULL, NULL, &found, error);
@@ -893,6 +911,8 @@ hs_registry_get_valist (HsRegistry  *self,
 
   if (first_property_name == NULL)
     return hs_registry_get (self, kind, context, error);
+
+  _hs_registry_observe_loads ();
 
   /* Collecting a vararg needs its C type, which comes from the property of
    * what will be built: the registration that wins with props (singletons
@@ -1032,6 +1052,7 @@ hs_registry_lookup (HsRegistry *self,
   g_return_val_if_fail (HS_IS_REGISTRY (self), NULL);
   g_return_val_if_fail (context == NULL || G_IS_OBJECT (context), NULL);
 
+  _hs_registry_observe_loads ();
   context = lookup_context (self, context);
   switch (_hs_resolve (self, kind,
                        context != NULL ? G_OBJECT_TYPE (context) : G_TYPE_INVALID,

@@ -263,7 +263,8 @@ test_load_after_subscribe (void)
 }
 
 /* A module loaded with g_module_open() is recorded at load; its functions
- * for subscribed keys run at the next call into the manager, and
+ * for subscribed keys run at the next call into the manager (or the next
+ * registry operation: see test_g_module_observed_at_load()), and
  * g_module_close() unloads it as the manager would. */
 static void
 test_g_module (void)
@@ -299,6 +300,66 @@ test_g_module (void)
 
   g_signal_handler_disconnect (manager, handlers[0]);
   g_signal_handler_disconnect (manager, handlers[1]);
+  reset ();
+}
+
+static gpointer
+lookup_thread (gpointer data)
+{
+  return hs_registry_lookup (data, TEST_TYPE_GREETING, NULL);
+}
+
+/* SPEC 11: a module loaded with plain g_module_open() after its key was
+ * subscribed is observed by the very next registry operation, with no call
+ * into the manager: a get on this thread, a lookup on another one. */
+static void
+test_g_module_observed_at_load (void)
+{
+  HsRegistryManager *manager = hs_registry_manager_get_default ();
+  g_autoptr(HsRegistry) registry = hs_registry_new (NULL, NULL);
+  g_autofree char *path = module_path ("plugin-a");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GObject) greeting = NULL;
+  HsRegistration *registration;
+  GModule *module;
+
+  reset ();
+  g_type_ensure (TEST_TYPE_ANOTHER_GREETING);
+  g_type_ensure (TEST_TYPE_FRENCH_CUSTOMER);
+  test_host_set_registry (registry);
+  hs_registry_manager_subscribe (manager, key ("TestKeyA"));
+
+  module = g_module_open (path, G_MODULE_BIND_LOCAL);
+  g_assert_nonnull (module);
+  assert_log ("");
+
+  greeting = hs_registry_get (registry, TEST_TYPE_GREETING, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (test_greeting_get_salutation (greeting), ==, "Plugin A");
+  assert_log ("a1 a2");
+  g_clear_object (&greeting);
+
+  g_assert_true (g_module_close (module));
+  assert_log ("a1-unload a2-unload");
+  greeting = hs_registry_get (registry, TEST_TYPE_GREETING, NULL, &error);
+  g_assert_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_NOT_FOUND);
+  g_assert_null (greeting);
+  g_clear_error (&error);
+
+  /* Loaded again: another thread's next operation sees it too. */
+  module = g_module_open (path, G_MODULE_BIND_LOCAL);
+  g_assert_nonnull (module);
+  registration = g_thread_join (g_thread_new ("lookup", lookup_thread, registry));
+  g_assert_nonnull (registration);
+  g_assert_cmpint (hs_registration_get_registration_type (registration), ==,
+                   HS_REGISTRATION_INSTANCE);
+  g_object_unref (registration);
+  assert_log ("a1 a2");
+
+  g_assert_true (g_module_close (module));
+  assert_log ("a1-unload a2-unload");
+  g_assert_null (hs_registry_lookup (registry, TEST_TYPE_GREETING, NULL));
+
   reset ();
 }
 
@@ -1309,6 +1370,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/manager/subscribe-order", test_subscribe_order);
   g_test_add_func ("/manager/load-after-subscribe", test_load_after_subscribe);
   g_test_add_func ("/manager/g-module", test_g_module);
+  g_test_add_func ("/manager/g-module-observed-at-load", test_g_module_observed_at_load);
   g_test_add_func ("/manager/unload-order", test_unload_order);
   g_test_add_func ("/manager/registrations-owned", test_registrations_owned);
   g_test_add_func ("/manager/registry-gone-first", test_registry_gone_first);
