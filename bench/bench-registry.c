@@ -294,6 +294,21 @@ run_get_singleton (guint64 n)
     get_and_drop (root, BENCH_TYPE_DEP_A, NULL);
 }
 
+/* A peek borrows the singleton: no reference to take or drop. */
+static void
+run_peek (guint64 n)
+{
+  for (guint64 i = 0; i < n; i++)
+    {
+      GError *error = NULL;
+      GObject *object = hs_registry_peek (root, BENCH_TYPE_DEP_A, NULL, &error);
+
+      if G_UNLIKELY (object == NULL)
+        die_on_error (error);
+      sink += GPOINTER_TO_SIZE (object);
+    }
+}
+
 static void
 run_get_lazy_singleton (guint64 n)
 {
@@ -533,6 +548,7 @@ typedef enum
   THREADS_SAME_LINE,                  /* the same, reference counts on one line */
   THREADS_REF_ONLY,                   /* g_object_ref/unref of dep_a, no registry */
   THREADS_IDEAL,                      /* no shared memory at all */
+  THREADS_PEEK,                       /* every thread peeks DepA */
 } ThreadsMode;
 
 typedef struct
@@ -579,6 +595,9 @@ thread_main (gpointer data)
           get_and_drop (registry, kinds[args->index % G_N_ELEMENTS (kinds)], NULL);
       }
       break;
+    case THREADS_PEEK:
+      run_peek (args->n);
+      break;
     case THREADS_SAME:
     default:
       run_get_singleton (args->n);
@@ -614,6 +633,8 @@ static void run_threads_1 (guint64 n) { run_threads (1, n, THREADS_SAME); }
 static void run_threads_2 (guint64 n) { run_threads (2, n, THREADS_SAME); }
 static void run_threads_2_distinct (guint64 n) { run_threads (2, n, THREADS_DISTINCT); }
 static void run_threads_2_same_line (guint64 n) { run_threads (2, n, THREADS_SAME_LINE); }
+static void run_peek_threads_1 (guint64 n) { run_threads (1, n, THREADS_PEEK); }
+static void run_peek_threads_2 (guint64 n) { run_threads (2, n, THREADS_PEEK); }
 
 static guintptr
 ref_count_line (GObject *object,
@@ -894,6 +915,10 @@ static const Scenario scenarios[] = {
     run_unregister_big, "among 1,000", run_unregister_small, 1.5, FALSE },
   { "threads-2-distinct", "threads-2, each thread its own singleton, reference counts ≥ 128 B apart",
     run_threads_2_distinct, "1 thread", run_threads_1, 1.8, TRUE },
+  { "peek", "peek of a singleton in the same registry (no reference taken)",
+    run_peek, "get-singleton", run_get_singleton, 1.0, FALSE },
+  { "peek-threads-2", "peek of one singleton, 2 threads: nothing shared is written",
+    run_peek_threads_2, "1 thread", run_peek_threads_1, 1.8, TRUE },
   /* For information: no target of their own. */
   { "threads-2-same-line", "threads-2-distinct with both reference counts on one cache line",
     run_threads_2_same_line, "1 thread", run_threads_1, 0, TRUE },

@@ -1346,6 +1346,25 @@ class Registry(Hs.Registry):
         :meth:`get` does."""
         return _get(self, _gtype(kind, 'kind'), context, names, values)
 
+    def peek(self, kind: typing.Type[_T],
+             context: typing.Optional[GObject.Object] = None) -> _T:
+        """Answers as ``get(kind, context)`` would, but only when a singleton
+        built already answers (an instance, a lazy singleton or scoped object
+        after its first get), and without a new reference in C: the
+        registry that holds the object keeps it until that registry is
+        finalized, so it stays valid even when unregistered::
+
+            config = registry.peek(Config)
+
+        Raises ``GLib.Error`` as ``get`` does, and
+        ``Hs.RegistryError.NOT_SINGLETON`` when what answers is a type, a
+        factory, or a kept registration not built yet.
+        """
+        try:
+            return super().peek(_gtype(kind, 'kind'), context)
+        except GLib.Error as error:
+            _raise_error(error)
+
     def lookup(self, kind, context=None):
         """Which registration would answer ``get(kind, context)``, without
         building anything: an ``Hs.Registration``, or None."""

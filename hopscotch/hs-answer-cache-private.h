@@ -42,6 +42,10 @@ typedef struct
   GObject      *object;               /* unowned: the winner's instance, or what
                                        * a scope keeps for it (hs-scope-private.h);
                                        * valid while the stamps are current */
+  gboolean      peeked;               /* @object is among the objects its keeper
+                                       * holds for borrowers until it is finalized
+                                       * (_hs_scope_keep_peeked()): a peek may
+                                       * hand it out without a reference */
 } HsAnswerSlot;
 
 /* The frames of the objects being built on a thread (hs-build.c). */
@@ -148,6 +152,7 @@ _hs_answer_slot_store (HsAnswerSlot  *slot,
   slot->version = version;
   slot->winner = winner;
   slot->object = object;
+  slot->peeked = FALSE;
 
   return evicted;
 }

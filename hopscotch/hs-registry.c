@@ -1077,6 +1077,119 @@ hs_registry_lookup (HsRegistry *self,
   return registration;
 }
 
+/* Borrowing */
+
+/* A peek that its thread's cache could not answer: resolves as a get, and
+ * makes the keeper hold what answers for borrowers. Out of line: once per
+ * thread, answer and change of stamps. */
+static G_NO_INLINE gpointer
+peek_uncached (HsRegistry  *self,
+               GType        kind,
+               GObject     *context,
+               GError     **error)
+{
+  GType ctx_type = context != NULL ? G_OBJECT_TYPE (context) : G_TYPE_INVALID;
+  HsResolveResult result;
+  HsRegistry *keeper;
+  GObject *object;
+  HsWinner w;
+
+  result = _hs_resolve (self, kind, ctx_type, FALSE, TRUE, &w);
+  if (result != HS_RESOLVE_FOUND)
+    {
+      if (result == HS_RESOLVE_CLOSED)
+        _hs_set_closed_error (error);
+      get_failed (self, result != HS_RESOLVE_NONE, kind, context, error);
+      return NULL;
+    }
+
+  /* The cached answer may predate the build (a get from a descendant
+   * built it meanwhile): the scope knows. */
+  if (w.instance == NULL && w.lifetime != HS_LIFETIME_TRANSIENT)
+    _hs_resolve_find_kept (self, kind, ctx_type, &w);
+
+  /* Nothing built: a type, a factory, or a kept registration before its
+   * first get. */
+  if (w.instance == NULL)
+    {
+      g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_NOT_SINGLETON,
+                   _("What answers “%s” is not a singleton built already: it cannot be peeked"),
+                   _hs_type_name (kind));
+      _hs_winner_clear (&w);
+      return NULL;
+    }
+
+  /* The registry that keeps it (a scoped object's scope is @self) or
+   * holds it (an instance, a lazy singleton): @self or an ancestor, alive
+   * as long as @self is. */
+  keeper = w.type != HS_REGISTRATION_INSTANCE && w.lifetime == HS_LIFETIME_SCOPED ? self : w.registry;
+  _hs_scope_keep_peeked (_hs_registry_scope (keeper), w.instance);
+  _hs_resolve_mark_peeked (self, kind, ctx_type, w.instance);
+
+  /* Our reference goes; the keeper's stays until it is finalized. */
+  object = w.instance;
+  _hs_winner_clear (&w);
+
+  return object;
+}
+
+/**
+ * hs_registry_peek:
+ * @self: a #HsRegistry
+ * @kind: the kind of thing wanted
+ * @context: (nullable): the lookup context, or %NULL for the registry's own
+ * @error: return location for a #GError
+ *
+ * Answers as hs_registry_get() would, but only when what answers is a
+ * singleton: a registered instance, or what a %HS_LIFETIME_SINGLETON or
+ * %HS_LIFETIME_SCOPED registration built already; and without taking a
+ * reference, so that threads peeking the same object do not contend on
+ * its reference count. For hot paths on many threads; a peek answered
+ * from the thread's cache writes no shared memory at all.
+ *
+ * The object is borrowed from the registry that holds it (the one where
+ * the instance or the lazy singleton was registered, or @self for a
+ * scoped object), which from the first peek on keeps a reference of its
+ * own until it is finalized: the object stays valid as long as @self
+ * lives (it keeps its ancestors alive), even when it is unregistered
+ * meanwhile, or when the holder is closed. Closing still releases what the
+ * registry kept for its registrations, last built first, but a peeked
+ * object's finalizer runs only when its holder is finalized (last peeked
+ * first). Take a reference with g_object_ref() to keep it longer.
+ *
+ * Errors: %HS_REGISTRY_ERROR_NOT_SINGLETON when what answers is a type or
+ * a factory, or a lazy singleton or scoped registration not built yet
+ * (hs_registry_get() builds it); %HS_REGISTRY_ERROR_NOT_FOUND when nothing
+ * answers; %HS_REGISTRY_ERROR_CLOSED once @self or an ancestor is closed.
+ *
+ * Returns: (transfer none) (type GObject): the object, a kind of @kind,
+ *   valid while @self lives; or %NULL with @error set
+ *
+ * Since: 0.2
+ */
+gpointer
+hs_registry_peek (HsRegistry  *self,
+                  GType        kind,
+                  GObject     *context,
+                  GError     **error)
+{
+  GObject *object;
+
+  g_return_val_if_fail (HS_IS_REGISTRY (self), NULL);
+  g_return_val_if_fail (context == NULL || G_IS_OBJECT (context), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  _hs_registry_observe_loads ();
+  context = lookup_context (self, context);
+
+  object = _hs_resolve_peek_cached (self, kind,
+                                    context != NULL ? G_OBJECT_TYPE (context) : G_TYPE_INVALID);
+  if (G_LIKELY (object != NULL))
+    return object;
+
+  return peek_uncached (self, kind, context, error);
+}
+
 /* Closing */
 
 /**

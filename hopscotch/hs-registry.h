@@ -43,6 +43,9 @@ G_BEGIN_DECLS
  *   closed with hs_registry_close(); or what a get was building for a
  *   singleton or scoped registration was finished after its registry
  *   closed. Since: 0.2
+ * @HS_REGISTRY_ERROR_NOT_SINGLETON: hs_registry_peek() found that what
+ *   answers is not a singleton built already: a type or a factory, or a
+ *   lazy singleton or scoped registration not built yet. Since: 0.2
  *
  * Errors of the %HS_REGISTRY_ERROR domain.
  */
@@ -56,6 +59,7 @@ typedef enum
   HS_REGISTRY_ERROR_FACTORY_FAILED,
   HS_REGISTRY_ERROR_TOO_DEEP,
   HS_REGISTRY_ERROR_CLOSED,
+  HS_REGISTRY_ERROR_NOT_SINGLETON,
 } HsRegistryError;
 
 HS_AVAILABLE_IN_0_1
@@ -200,6 +204,11 @@ HS_AVAILABLE_IN_0_1
 HsRegistration *hs_registry_lookup              (HsRegistry    *self,
                                                  GType          kind,
                                                  GObject       *context);
+HS_AVAILABLE_IN_0_2
+gpointer        hs_registry_peek                (HsRegistry    *self,
+                                                 GType          kind,
+                                                 GObject       *context,
+                                                 GError       **error);
 
 HS_AVAILABLE_IN_0_2
 void            hs_registry_close               (HsRegistry    *self);

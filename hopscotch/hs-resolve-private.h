@@ -141,6 +141,51 @@ _hs_resolve (HsRegistry  *self,
   return _hs_resolve_uncached (self, kind, ctx_type, no_singletons, keep_entry, w);
 }
 
+/* A peek's answer from this thread's cache: the object a singleton or
+ * kept winner answers with, when its keeper holds it for borrowers
+ * (HsAnswerSlot.peeked), without a reference; NULL when the answer is not
+ * there, stale, or not known to be held. In the reader section the stamps
+ * are current, so it is the answer; held by its keeper, it outlives the
+ * section. Writes no shared memory. */
+static inline GObject *
+_hs_resolve_peek_cached (HsRegistry *self,
+                         GType       kind,
+                         GType       ctx_type)
+{
+  HsIndex *index = _hs_registry_index (self);
+  HsThreadCache *tc = _hs_thread_cache_get ();
+  HsAnswerSlot *slot = _hs_answer_slot (tc, self, kind, ctx_type, FALSE);
+  GObject *object = NULL;
+
+  _hs_reader_enter (&tc->reader);
+  if (slot->peeked &&
+      _hs_answer_slot_matches (slot, self, kind, ctx_type, FALSE,
+                               __atomic_load_n (&index->version, __ATOMIC_SEQ_CST),
+                               (guint) g_atomic_int_get (&_hs_epoch)))
+    object = slot->object;
+  _hs_reader_exit (&tc->reader);
+
+  return object;
+}
+
+/* For a SINGLETON or SCOPED winner @w of a get of @kind from @self (with
+ * w->entry kept) that the cached answer knew no object for: sets
+ * w->instance to what its scope keeps for it now, if built (a new
+ * reference), and remembers it in this thread's cache, as a get that finds
+ * it built does. */
+void _hs_resolve_find_kept (HsRegistry *self,
+                            GType       kind,
+                            GType       ctx_type,
+                            HsWinner   *w);
+
+/* Notes in this thread's cache that @object, which the caller holds a
+ * reference to, is held for borrowers by its keeper from now on, if the
+ * answer for the key is @object. */
+void _hs_resolve_mark_peeked (HsRegistry *self,
+                              GType       kind,
+                              GType       ctx_type,
+                              GObject    *object);
+
 /* Remembers in this thread's cache that @object is what a scope keeps for
  * the winner @entry of the get of @kind from @self without props, if the
  * cached answer is still the one resolved with the stamps @version and

@@ -124,5 +124,43 @@ _hs_resolve_remember (HsRegistry *self,
    * object was found kept: it is let go only after they change. */
   if (_hs_answer_slot_matches (slot, self, kind, ctx_type, FALSE, version, epoch) &&
       slot->winner == entry)
-    slot->object = object;
+    {
+      slot->object = object;
+      slot->peeked = FALSE;
+    }
+}
+
+void
+_hs_resolve_find_kept (HsRegistry *self,
+                       GType       kind,
+                       GType       ctx_type,
+                       HsWinner   *w)
+{
+  HsIndex *index = _hs_registry_index (self);
+  guint64 version;
+  guint epoch;
+
+  /* Before the object is found kept: see _hs_resolve_remember(). */
+  epoch = (guint) g_atomic_int_get (&_hs_epoch);
+  version = __atomic_load_n (&index->version, __ATOMIC_SEQ_CST);
+
+  w->instance = kept_object (self, w);
+  if (w->instance != NULL)
+    _hs_resolve_remember (self, kind, ctx_type, version, epoch, w->entry, w->instance);
+}
+
+void
+_hs_resolve_mark_peeked (HsRegistry *self,
+                         GType       kind,
+                         GType       ctx_type,
+                         GObject    *object)
+{
+  HsAnswerSlot *slot = _hs_answer_slot (_hs_thread_cache_get (), self, kind, ctx_type, FALSE);
+
+  /* Only this thread touches its slots. Whatever the stamps: a peek uses
+   * the slot only while they are current, and @object stays held by its
+   * keeper (alive, so no other object has its address) either way. */
+  if (slot->registry == self && slot->kind == kind && slot->ctx_type == ctx_type &&
+      !slot->no_singletons && slot->object == object)
+    slot->peeked = TRUE;
 }

@@ -30,6 +30,11 @@ typedef struct
   HsBuilt      *kept;                 /* kept objects, the last built first */
   gboolean      closed;
   GCancellable *cancellable;          /* owned; made on demand */
+  GPtrArray    *peeked;               /* objects handed out by hs_registry_peek()
+                                       * that this registry kept or held: a
+                                       * reference each, in the order of their
+                                       * first peek, released only when the
+                                       * registry is finalized (made on demand) */
 } HsScope;
 
 /* Where a registry's HsScope is in its instance: set by the registry's
@@ -89,7 +94,15 @@ gboolean _hs_scope_is_closed (HsScope *scope);
  * scope is closed. Transfer none: the scope keeps it. */
 GCancellable *_hs_scope_get_cancellable (HsScope *scope);
 
-/* Frees what an unused scope holds, as its registry is finalized. */
+/* Makes @scope hold @object (kept or held by its registry) until the
+ * registry is finalized, once however many threads ask: a peeked object
+ * stays valid after it is unregistered, or its scope is closed, since
+ * borrowers hold no reference. */
+void _hs_scope_keep_peeked (HsScope *scope,
+                            GObject *object);
+
+/* Frees what an unused scope holds, as its registry is finalized: its
+ * peeked objects too, last peeked first. */
 void _hs_scope_finalize (HsScope *scope);
 
 /* HS_REGISTRY_ERROR_CLOSED. */

@@ -389,8 +389,31 @@ _hs_scope_get_cancellable (HsScope *scope)
 }
 
 void
+_hs_scope_keep_peeked (HsScope *scope,
+                       GObject *object)
+{
+  /* A scope peeks few distinct objects, and each thread asks once per
+   * object and change of stamps (then its answer cache knows): a linear
+   * search is enough. */
+  g_mutex_lock (&scopes_lock);
+  if (scope->peeked == NULL)
+    scope->peeked = g_ptr_array_new ();
+  if (!g_ptr_array_find (scope->peeked, object, NULL))
+    g_ptr_array_add (scope->peeked, g_object_ref (object));
+  g_mutex_unlock (&scopes_lock);
+}
+
+void
 _hs_scope_finalize (HsScope *scope)
 {
-  /* Closed at dispose: nothing is kept or pending any more. */
+  /* Closed at dispose: nothing is kept or pending any more. Nobody can
+   * peek any more either: the lock is not needed. Finalizers may use what
+   * was peeked before them. */
+  if (scope->peeked != NULL)
+    {
+      for (guint i = scope->peeked->len; i > 0; i--)
+        g_object_unref (g_ptr_array_index (scope->peeked, i - 1));
+      g_ptr_array_unref (g_steal_pointer (&scope->peeked));
+    }
   g_clear_object (&scope->cancellable);
 }

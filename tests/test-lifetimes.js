@@ -34,6 +34,7 @@ test('lifetime enum', () => {
     checkEqual(Hs.Lifetime.SINGLETON, 1, 'SINGLETON');
     checkEqual(Hs.Lifetime.SCOPED, 2, 'SCOPED');
     checkEqual(Hs.RegistryError.CLOSED, 7, 'CLOSED after TOO_DEEP');
+    checkEqual(Hs.RegistryError.NOT_SINGLETON, 8, 'NOT_SINGLETON after CLOSED');
 });
 
 test('lazy singleton shared by descendants', () => {
@@ -100,6 +101,24 @@ test('props: kept registrations are no candidates', () => {
     checkHsError(Hs.RegistryError.NOT_FOUND, () => get(root, Customer, null, {name: 'x'}), 'not found');
     root.register_type(Customer.$gtype, NONE, NONE);
     checkEqual(get(root, Customer, null, {name: 'x'}).name, 'x', 'a transient one takes them');
+});
+
+test('peek: singletons built already, borrowed', () => {
+    const root = new Hs.Registry();
+    const service = new Service();
+    root.register_instance(service, NONE, NONE);
+    const child = new Hs.Registry({parent: root});
+    check(root.peek(Service.$gtype, null) === service, 'the instance');
+    check(child.peek(Service.$gtype, null) === service, 'from a child');
+    root.register_type_full(Index.$gtype, NONE, NONE, Hs.Lifetime.SINGLETON);
+    checkHsError(Hs.RegistryError.NOT_SINGLETON, () => child.peek(Index.$gtype, null),
+        'a lazy singleton not built yet');
+    const index = get(child, Index);
+    check(child.peek(Index.$gtype, null) === index, 'once built');
+    root.register_type(Customer.$gtype, NONE, NONE);
+    checkHsError(Hs.RegistryError.NOT_SINGLETON, () => root.peek(Customer.$gtype, null), 'a type');
+    checkHsError(Hs.RegistryError.NOT_FOUND, () => new Hs.Registry().peek(Service.$gtype, null),
+        'nothing answers');
 });
 
 run();

@@ -116,6 +116,51 @@ class LifetimesTest(unittest.TestCase):
             root.inject(Customer())
         self.assertTrue(root.get_cancellable().is_cancelled())
 
+    def test_peek(self):
+        root = Hs.Registry()
+        greeting = Greeting()
+        root.register(greeting)
+        child = Hs.Registry(parent=root)
+        self.assertIs(root.peek(Greeting), greeting)
+        self.assertIs(child.peek(Greeting, None), greeting)
+
+        root.register(Customer, lifetime=Hs.Lifetime.SINGLETON)
+        with self.assertRaises(GLib.Error) as caught:
+            child.peek(Customer)
+        self.assertTrue(caught.exception.matches(Hs.registry_error_quark(),
+                                                 Hs.RegistryError.NOT_SINGLETON))
+        self.assertIn('LifeCustomer', caught.exception.message)
+        built = child.get(Customer)
+        self.assertIs(child.peek(Customer), built)
+
+        root.register(Index)
+        with self.assertRaises(GLib.Error) as caught:
+            root.peek(Index)
+        self.assertTrue(caught.exception.matches(Hs.registry_error_quark(),
+                                                 Hs.RegistryError.NOT_SINGLETON))
+        with self.assertRaises(LookupError):
+            Hs.Registry().peek(Greeting)
+        root.close()
+        with self.assertRaises(RuntimeError):
+            root.peek(Greeting)
+
+    def test_peek_threads(self):
+        root = Hs.Registry()
+        greeting = Greeting()
+        root.register(greeting)
+        seen = []
+
+        def peek():
+            child = Hs.Registry(parent=root)
+            seen.append(all(child.peek(Greeting) is greeting for _ in range(200)))
+
+        threads = [threading.Thread(target=peek) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        self.assertEqual(seen, [True] * 4)
+
     def test_props_skip_kept(self):
         class Named(GObject.Object):
             __gtype_name__ = 'LifeNamed'

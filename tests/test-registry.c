@@ -1423,6 +1423,7 @@ test_error_enum (void)
     { HS_REGISTRY_ERROR_FACTORY_FAILED, "HS_REGISTRY_ERROR_FACTORY_FAILED", "factory-failed" },
     { HS_REGISTRY_ERROR_TOO_DEEP, "HS_REGISTRY_ERROR_TOO_DEEP", "too-deep" },
     { HS_REGISTRY_ERROR_CLOSED, "HS_REGISTRY_ERROR_CLOSED", "closed" },
+    { HS_REGISTRY_ERROR_NOT_SINGLETON, "HS_REGISTRY_ERROR_NOT_SINGLETON", "not-singleton" },
   };
   GEnumClass *klass = g_type_class_ref (HS_TYPE_REGISTRY_ERROR);
 
