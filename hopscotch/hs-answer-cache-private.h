@@ -45,7 +45,9 @@ typedef struct
   gboolean      peeked;               /* @object is among the objects its keeper
                                        * holds for borrowers until it is finalized
                                        * (_hs_scope_keep_peeked()): a peek may
-                                       * hand it out without a reference */
+                                       * hand it out without a reference. Like
+                                       * every field, written by the slot's thread
+                                       * only; cleared whenever @object changes */
 } HsAnswerSlot;
 
 /* The frames of the objects being built on a thread (hs-build.c). */

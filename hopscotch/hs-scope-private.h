@@ -33,8 +33,10 @@ typedef struct
   GPtrArray    *peeked;               /* objects handed out by hs_registry_peek()
                                        * that this registry kept or held: a
                                        * reference each, in the order of their
-                                       * first peek, released only when the
-                                       * registry is finalized (made on demand) */
+                                       * first peek; added by any thread's peek
+                                       * under the scopes' lock, never removed,
+                                       * released when the registry is finalized
+                                       * (made on demand) */
 } HsScope;
 
 /* Where a registry's HsScope is in its instance: set by the registry's
