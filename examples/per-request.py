@@ -4,11 +4,13 @@
 
 At startup the application fills one root registry: its customer database
 (a singleton), its Greeting, the site's FrenchGreeting for French customers,
-and the Page that renders a request. For each request it creates a child
-registry whose context is the request's customer, registers the request
-itself there, gets a Page, and drops the child when the response is out.
-The root never sees what a request registered, and a child costs nothing
-that grows with the root.
+the Session a request works in (scoped: one per request), the AuditLog and
+the Page that renders a request. For each request it opens a child
+registry whose context is the request's customer, in a ``with`` block,
+registers the request itself there, and gets a Page. The page and its
+audit log share the request's one Session; when the block ends, the child
+is closed and releases the session. The root never sees what a request
+registered, and a child costs nothing that grows with the root.
 
 From a build directory:
 
@@ -51,6 +53,25 @@ class Request(GObject.Object):
     number = GObject.Property(type=int, default=0)
 
 
+class Session(GObject.Object):
+    """A unit of work with the database: registered SCOPED, so that each
+    request's registry builds one, the first time something asks for it,
+    and gives that one to everything the request builds."""
+    __gtype_name__ = 'PrSession'
+    opened = 0
+
+    def __init__(self):
+        super().__init__()
+        Session.opened += 1
+        self.number = Session.opened
+
+
+class AuditLog(GObject.Object):
+    """Writes down what a request did, in the request's session."""
+    __gtype_name__ = 'PrAuditLog'
+    session = GObject.Property(type=Session)
+
+
 class Greeting(GObject.Object):
     __gtype_name__ = 'PrGreeting'
     salutation = GObject.Property(type=str, default='Hello')
@@ -64,11 +85,14 @@ class FrenchGreeting(Greeting):
 class Page(GObject.Object):
     """Renders a request. Everything it needs is injected: the greeting
     chosen for the customer, the customer (the context), the request (the
-    child's registration), and the customer's first name alone."""
+    child's registration), the request's session and audit log, and the
+    customer's first name alone."""
     __gtype_name__ = 'PrPage'
     greeting = GObject.Property(type=Greeting)
     customer = GObject.Property(type=Customer)
     request = GObject.Property(type=Request)
+    session = GObject.Property(type=Session)
+    audit = GObject.Property(type=AuditLog)
     name = Hs.Property(type=str, default='', inject=Hs.Context(attr='first_name'))
 
     def render(self):
@@ -82,6 +106,8 @@ def startup():
                             FrenchCustomer(first_name='Marie')]))
     root.register(Greeting)
     root.register(FrenchGreeting, kind=Greeting, context=FrenchCustomer)
+    root.register(Session, lifetime=Hs.Lifetime.SCOPED)
+    root.register(AuditLog)
     root.register(Page)
     return root
 
@@ -91,21 +117,34 @@ def handle(root, number, path):
     name = path.rsplit('/', 1)[-1]
     customer = root.get(Database).find(name)
     if customer is None:
-        return f'404 no customer “{name}”'
-    request = Hs.Registry(parent=root, context=customer)
-    request.register(Request(path=path, number=number))
-    try:
-        return '200 ' + request.get(Page).render()
-    except GLib.Error as error:
-        return f'500 {error.message}'
-    # `request` goes away here, with what it registered.
+        print(f'GET {path} → 404 no customer “{name}”')
+        return
+    with Hs.Registry(parent=root, context=customer) as request:
+        request.register(Request(path=path, number=number))
+        try:
+            text, note, watch = respond(request)
+            print(f'GET {path} → 200 {text}\n{note}')
+        except GLib.Error as error:
+            print(f'GET {path} → 500 {error.message}')
+    # The block closed `request`: it released the session it built, and
+    # every later get from it fails with Hs.RegistryError.CLOSED.
+
+
+def respond(request):
+    """The page for a request, a note on its session, and a GObject weak
+    reference that tells when the registry lets the session go."""
+    page = request.get(Page)
+    session = page.props.session
+    shared = 'share' if page.props.audit.props.session is session else 'do not share'
+    watch = session.weak_ref(print, f'  session {session.number} released')
+    return page.render(), f'  page and audit log {shared} session {session.number}', watch
 
 
 def main():
     root = startup()
     paths = ['/customers/jill', '/customers/marie', '/customers/nobody']
     for number, path in enumerate(paths, start=1):
-        print(f'GET {path} → {handle(root, number, path)}')
+        handle(root, number, path)
 
     # The root never saw the requests: a page built from the root alone
     # finds no Request to inject, and keeps its default.

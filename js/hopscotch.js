@@ -12,6 +12,7 @@
 //     registry.register(AnotherGreeting, {kind: Greeting, context: FrenchCustomer});
 //     registry.register(new Greeting({salutation: 'Hi'}));           // an instance
 //     registry.register(() => new Greeting(), {kind: Greeting});     // a factory
+//     registry.register(Session, {lifetime: Hs.Lifetime.SCOPED});    // one per registry asked
 //     const greeting = registry.get(Greeting, {context: customer, props: {salutation: 'Hi'}});
 //
 // It is a module of GJS's legacy import system, found as imports.hopscotch
@@ -187,22 +188,39 @@ const _options = options => {
  * is what get() asks for; `context` (not given: any) restricts the
  * registration to lookups whose context is an instance of it.
  *
+ * `lifetime` (an Hs.Lifetime; not given: TRANSIENT) tells how long what a
+ * class or a factory builds is kept: TRANSIENT, built on every get;
+ * SINGLETON, built once by this registry, with its context, and shared
+ * with its descendants; SCOPED, built once per registry that get() is
+ * called on, and released when that registry is closed. An instance is a
+ * singleton already and takes no lifetime.
+ *
  * @param {Function|GObject.Object|GObject.GType} implementation
- * @param {{kind?: Function|GObject.GType, context?: Function|GObject.GType}} [options]
+ * @param {{kind?: Function|GObject.GType, context?: Function|GObject.GType,
+ *          lifetime?: Hs.Lifetime}} [options]
  * @returns {number} the registration's id
  */
-function register(implementation, {kind = null, context = null} = {}) {
+function register(implementation, {kind = null, context = null, lifetime = null} = {}) {
     const kindGType = gtypeOf(kind, 'kind');
     const contextGType = gtypeOf(context, 'context');
-    if (implementation instanceof GObject.Object)
+    const given = lifetime !== null && lifetime !== undefined;
+    if (given && !Object.values(Hs.Lifetime).includes(lifetime))
+        throw new TypeError(`register(): ${lifetime} is not an Hs.Lifetime`);
+    if (!given)
+        lifetime = Hs.Lifetime.TRANSIENT;
+    if (implementation instanceof GObject.Object) {
+        if (lifetime !== Hs.Lifetime.TRANSIENT)
+            throw new TypeError('register(): an instance is a singleton already: it takes no lifetime');
         return this.register_instance(implementation, kindGType, contextGType);
+    }
     if (typeof implementation === 'function' && implementation.$gtype === undefined) {
         if (kind === null || kind === undefined)
             throw new TypeError('register(): a factory needs a kind ({kind: …})');
-        return this.register_factory(kindGType, contextGType, implementation);
+        return this.register_factory_full(kindGType, contextGType, lifetime, implementation);
     }
     markDependencies(implementation);
-    return this.register_type(gtypeOf(implementation, 'implementation'), kindGType, contextGType);
+    return this.register_type_full(gtypeOf(implementation, 'implementation'), kindGType,
+        contextGType, lifetime);
 }
 
 /**

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * A reference model of SPEC section 3 (which registration wins), for the
- * model-based tests and the fuzz target: brute force, no index, no cache,
- * the rules applied literally to the list of every registration.
+ * A reference model of SPEC section 3 (which registration wins) and of
+ * section 9 (lifetimes and closing), for the model-based tests and the fuzz
+ * target: brute force, no index, no cache, the rules applied literally to
+ * the list of every registration, and a list per registry of what it keeps,
+ * in the order the builds completed.
  *
  * Also the type hierarchy the model tests run over:
  *
@@ -18,6 +20,7 @@
  */
 #pragma once
 
+#include <stdlib.h>
 #include <string.h>
 #include <gio/gio.h>
 #include <hopscotch.h>
@@ -152,7 +155,8 @@ model_types_init (void)
 }
 
 /* A factory of the tests: builds @make (with the props of the get), or
- * fails as @fail says. Its objects carry the factory's serial. */
+ * fails as @fail says. Its objects carry the factory's serial and the
+ * context it was given (unowned: only compared). */
 typedef enum
 {
   MODEL_FACTORY_OK,
@@ -173,6 +177,12 @@ static GQuark
 model_serial_quark (void)
 {
   return g_quark_from_static_string ("hs-model-serial");
+}
+
+static GQuark
+model_context_quark (void)
+{
+  return g_quark_from_static_string ("hs-model-context");
 }
 
 static GObject *
@@ -200,6 +210,7 @@ model_factory (HsRegistry    *registry,
     default:
       object = g_object_new_with_properties (data->make, n_properties, names, values);
       g_object_set_qdata (object, model_serial_quark (), GUINT_TO_POINTER (data->serial));
+      g_object_set_qdata (object, model_context_quark (), context);
       return object;
     }
 }
@@ -225,7 +236,25 @@ typedef struct
   GObject            *instance;        /* unowned: only compared */
   guint               serial;          /* factory */
   ModelFactoryMode    mode;            /* factory */
+  HsLifetime          lifetime;        /* type and factory; 0: TRANSIENT */
+  guint               uid;             /* unique in a run: ids may come back */
 } ModelRegistration;
+
+/* What a registry keeps for a SINGLETON registration it holds or a SCOPED
+ * one a get on it picked. The object is watched with a weak reference:
+ * NULL once released. */
+typedef struct
+{
+  guint    uid;                       /* of the registration */
+  guint    build;                     /* in the order builds completed */
+  GObject *object;
+} ModelKept;
+
+/* The builds released so far, in order (ModelKept.build): appended by
+ * the weak references, so that a test can compare the order with the
+ * model's "last built first". */
+static GArray *model_released;
+static guint model_next_build;
 
 typedef struct _ModelRegistry ModelRegistry;
 struct _ModelRegistry
@@ -235,6 +264,12 @@ struct _ModelRegistry
   GArray        *registrations;       /* ModelRegistration, oldest first: ids
                                        * wrap, so they do not tell recency */
   HsRegistry    *real;                /* unowned */
+  GPtrArray     *kept;                /* ModelKept, first built first */
+  gboolean       closed;              /* as the model knows it: the real one
+                                       * closes when next used when only an
+                                       * ancestor was closed */
+  guint          n_closed;            /* emissions of "closed" seen */
+  gboolean       closed_too_early;    /* "closed" saw something still kept */
 };
 
 static inline ModelRegistry *
@@ -249,14 +284,145 @@ model_registry_new (ModelRegistry *parent,
   m->context = context != NULL ? context : parent != NULL ? parent->context : NULL;
   m->registrations = g_array_new (FALSE, FALSE, sizeof (ModelRegistration));
   m->real = real;
+  m->kept = g_ptr_array_new ();
+  if (model_released == NULL)
+    model_released = g_array_new (FALSE, FALSE, sizeof (guint));
   return m;
 }
 
 static inline void
+model_kept_released (gpointer  data,
+                     GObject  *where_the_object_was)
+{
+  ModelKept *k = data;
+
+  k->object = NULL;
+  g_array_append_val (model_released, k->build);
+}
+
+static inline void
+model_kept_free (ModelKept *k)
+{
+  if (k->object != NULL)
+    g_object_weak_unref (k->object, model_kept_released, k);
+  g_free (k);
+}
+
+/* Frees the model of a registry; the real one, when it is to go too,
+ * goes first (its "closed" handler may see the model). */
+static inline void
 model_registry_free (ModelRegistry *m)
 {
+  for (guint i = 0; i < m->kept->len; i++)
+    model_kept_free (m->kept->pdata[i]);
+  g_ptr_array_unref (m->kept);
   g_array_unref (m->registrations);
   g_free (m);
+}
+
+/* Whether @m or an ancestor was closed: then every get, registration and
+ * lookup from @m fails, and closes @m. */
+static inline gboolean
+model_chain_closed (ModelRegistry *m)
+{
+  for (; m != NULL; m = m->parent)
+    if (m->closed)
+      return TRUE;
+  return FALSE;
+}
+
+static inline ModelKept *
+model_find_kept (ModelRegistry *keeper,
+                 guint          uid)
+{
+  for (guint i = 0; i < keeper->kept->len; i++)
+    if (((ModelKept *) keeper->kept->pdata[i])->uid == uid)
+      return keeper->kept->pdata[i];
+  return NULL;
+}
+
+/* Records that @keeper keeps @object for registration @uid, built last. */
+static inline void
+model_keep (ModelRegistry *keeper,
+            guint          uid,
+            GObject       *object)
+{
+  ModelKept *k = g_new0 (ModelKept, 1);
+
+  k->uid = uid;
+  k->build = ++model_next_build;
+  k->object = object;
+  g_object_weak_ref (object, model_kept_released, k);
+  g_ptr_array_add (keeper->kept, k);
+}
+
+/* Takes out of @keeper's list what it keeps for @uid (all of it when @uid
+ * is 0), and appends to @expected the builds that releasing them must
+ * release, last built first. The ModelKept structs go to @gone, to be
+ * freed (model_kept_free) once the release was checked. */
+static inline void
+model_forget (ModelRegistry *keeper,
+              guint          uid,
+              GArray        *expected,
+              GPtrArray     *gone)
+{
+  for (guint i = keeper->kept->len; i-- > 0;)
+    {
+      ModelKept *k = keeper->kept->pdata[i];
+
+      if (uid != 0 && k->uid != uid)
+        continue;
+      g_array_append_val (expected, k->build);
+      g_ptr_array_add (gone, g_ptr_array_steal_index (keeper->kept, i));
+    }
+}
+
+/* The model of a registry that closes (hs_registry_close(), a use while an
+ * ancestor is closed, or its last reference): what it kept is to be
+ * released, last built first. */
+static inline void
+model_close (ModelRegistry *m,
+             GArray        *expected,
+             GPtrArray     *gone)
+{
+  m->closed = TRUE;
+  model_forget (m, 0, expected, gone);
+}
+
+/* After a get, lookup, registration or is_closed() on @m: when an ancestor
+ * was closed, @m closes now ("when it is next used"). Returns whether it
+ * did. */
+static inline gboolean
+model_touch (ModelRegistry *m,
+             GArray        *expected,
+             GPtrArray     *gone)
+{
+  if (m->closed || !model_chain_closed (m))
+    return FALSE;
+  model_close (m, expected, gone);
+  return TRUE;
+}
+
+/* Whether "closed" came as often as the model says (once when closed,
+ * never before), and after everything kept was released. */
+static inline gboolean
+model_closed_signal_ok (ModelRegistry *m)
+{
+  return m->n_closed == (m->closed ? 1u : 0u) && !m->closed_too_early;
+}
+
+/* The handler of "closed" the tests connect with the model as data: the
+ * signal comes once, after everything kept was released, and then the
+ * registry is closed and its cancellable cancelled. */
+static inline void
+model_on_closed (HsRegistry    *real,
+                 ModelRegistry *m)
+{
+  m->n_closed++;
+  for (guint i = 0; i < m->kept->len; i++)
+    m->closed_too_early |= ((ModelKept *) m->kept->pdata[i])->object != NULL;
+  m->closed_too_early |= !hs_registry_is_closed (real) ||
+                         !g_cancellable_is_cancelled (hs_registry_get_cancellable (real));
 }
 
 static inline gboolean
@@ -329,7 +495,9 @@ model_resolve (ModelRegistry  *m,
 
           if (!model_answers (c, kind))
             continue;
-          if (with_props && c->type == HS_REGISTRATION_INSTANCE)
+          /* SPEC 9: what is kept is no candidate of a get with props. */
+          if (with_props && (c->type == HS_REGISTRATION_INSTANCE ||
+                             c->lifetime != HS_LIFETIME_TRANSIENT))
             continue;
           score = model_specificity (c->context_type, context);
           if (score < 0)
@@ -428,6 +596,127 @@ model_check_get (const ModelRegistration *w,
     return g_strdup_printf ("prop tag=%d not set: %d", tag, model_get_tag (object));
 
   return NULL;
+}
+
+/* SPEC 9, after model_check_get() agreed: the identity of what a get from
+ * @m returned (@object, the caller's reference) for the winner @w held by
+ * @holder. A transient build is the caller's alone; a kept one is the
+ * object @holder (SINGLETON) or @m (SCOPED) kept from the first build, which
+ * a factory was given the keeper's context for; a first build is recorded.
+ * Returns NULL when they agree, else a description to free. */
+static inline char *
+model_check_lifetime (ModelRegistry           *m,
+                      ModelRegistry           *holder,
+                      const ModelRegistration *w,
+                      GObject                 *lookup_context,
+                      GObject                 *object)
+{
+  ModelRegistry *keeper;
+  ModelKept *k;
+  GObject *expected_context = lookup_context;
+
+  if (object == NULL || w->type == HS_REGISTRATION_INSTANCE)
+    return NULL;
+
+  if (w->lifetime == HS_LIFETIME_TRANSIENT)
+    {
+      if (object->ref_count != 1)
+        return g_strdup_printf ("a transient %s is held by %u, not by its caller alone",
+                                G_OBJECT_TYPE_NAME (object), object->ref_count);
+    }
+  else
+    {
+      keeper = w->lifetime == HS_LIFETIME_SINGLETON ? holder : m;
+      expected_context = keeper->context;
+      k = model_find_kept (keeper, w->uid);
+      if (k != NULL)
+        {
+          if (k->object != object)
+            return g_strdup_printf ("expected the %s kept for registration %u (build %u), "
+                                    "got another (%p, not %p)",
+                                    w->lifetime == HS_LIFETIME_SINGLETON ? "singleton" : "scoped object",
+                                    w->id, k->build, (gpointer) object, (gpointer) k->object);
+          return NULL;
+        }
+      if (object->ref_count != 2)
+        return g_strdup_printf ("a first %s build is held by %u, not by its caller and its keeper",
+                                G_OBJECT_TYPE_NAME (object), object->ref_count);
+      model_keep (keeper, w->uid, object);
+    }
+
+  if (w->type == HS_REGISTRATION_FACTORY &&
+      g_object_get_qdata (object, model_context_quark ()) != (gpointer) expected_context)
+    return g_strdup_printf ("factory %u was not given the context %s", w->serial,
+                            expected_context != NULL ? G_OBJECT_TYPE_NAME (expected_context) : "-");
+  return NULL;
+}
+
+static inline int
+model_compare_builds (gconstpointer a,
+                      gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Checks that the builds released since @from of model_released are
+ * @expected, in that order (in any order unless @ordered), and nothing
+ * else; frees the ModelKept of @gone. Returns NULL when they agree, else a
+ * description to free. */
+static inline char *
+model_check_released_full (guint      from,
+                           GArray    *expected,
+                           GPtrArray *gone,
+                           gboolean   ordered)
+{
+  GString *problem = NULL;
+  guint n = model_released->len - from;
+
+  if (!ordered)
+    {
+      g_array_sort (expected, model_compare_builds);
+      qsort (&g_array_index (model_released, guint, from), n, sizeof (guint),
+             model_compare_builds);
+    }
+
+  for (guint i = 0; i < gone->len; i++)
+    if (((ModelKept *) gone->pdata[i])->object != NULL)
+      {
+        problem = g_string_new ("");
+        g_string_append_printf (problem, "build %u still alive; ",
+                                ((ModelKept *) gone->pdata[i])->build);
+        break;
+      }
+  if (problem == NULL &&
+      (n != expected->len ||
+       memcmp (&g_array_index (model_released, guint, from), expected->data,
+               n * sizeof (guint)) != 0))
+    problem = g_string_new ("");
+
+  if (problem != NULL)
+    {
+      g_string_append (problem, "released builds:");
+      for (guint i = from; i < model_released->len; i++)
+        g_string_append_printf (problem, " %u", g_array_index (model_released, guint, i));
+      g_string_append (problem, "; expected:");
+      for (guint i = 0; i < expected->len; i++)
+        g_string_append_printf (problem, " %u", g_array_index (expected, guint, i));
+    }
+
+  for (guint i = 0; i < gone->len; i++)
+    model_kept_free (gone->pdata[i]);
+  g_ptr_array_set_size (gone, 0);
+  g_array_set_size (expected, 0);
+  return problem != NULL ? g_string_free (problem, FALSE) : NULL;
+}
+
+static inline char *
+model_check_released (guint      from,
+                      GArray    *expected,
+                      GPtrArray *gone)
+{
+  return model_check_released_full (from, expected, gone, TRUE);
 }
 
 G_END_DECLS

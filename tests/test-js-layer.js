@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 //
 // The JavaScript layer (js/hopscotch.js, imports.hopscotch): register() of
-// classes, instances and factories with a kind and a context, get() with a
+// classes, instances and factories with a kind, a context and a lifetime,
+// get() with a
 // context and props, inject(), build(), the dependencies of JavaScript
 // classes marked auto, the annotations made through the layer, and registry
 // functions that need not return true. Runs against the uninstalled build:
@@ -233,6 +234,82 @@ test('build a class that is not registered', () => {
     checkEqual(greeter.customer, customer, 'customer injected');
     checkEqual(greeter.title, 'Dr', 'props');
     checkEqual(registry.lookup(Built, null), null, 'still not registered');
+});
+
+test('register with a lifetime: singleton, scoped, transient', () => {
+    const root = new Hs.Registry();
+    const customer = new Customer({first_name: 'Jill'});
+    const holder = new Hs.Registry({parent: root, context: customer});
+    holder.register(Greeting, {lifetime: Hs.Lifetime.SINGLETON});
+    holder.register(Customer, {lifetime: Hs.Lifetime.SCOPED});
+    holder.register(AnotherGreeting, {kind: Greeting, context: FrenchCustomer,
+        lifetime: Hs.Lifetime.TRANSIENT});
+    const a = new Hs.Registry({parent: holder});
+    const b = new Hs.Registry({parent: holder});
+
+    const greeting = holder.get(Greeting);
+    check(a.get(Greeting) === greeting && b.get(Greeting) === greeting,
+        'a singleton: the holder\'s, shared by its descendants');
+    check(a.get(Customer) === a.get(Customer), 'scoped: once per registry asked');
+    check(a.get(Customer) !== b.get(Customer), 'scoped: each child its own');
+    check(holder.get(Customer) !== a.get(Customer), 'scoped: the holder its own too');
+    const french = new FrenchCustomer();
+    check(a.get(Greeting, {context: french}) !== a.get(Greeting, {context: french}),
+        'transient: new each time');
+
+    const lifetimes = ids => ids.map(k => holder.lookup(k.$gtype, null).get_lifetime());
+    checkEqual(JSON.stringify(lifetimes([Greeting, Customer])),
+        JSON.stringify([Hs.Lifetime.SINGLETON, Hs.Lifetime.SCOPED]), 'lookup reports them');
+});
+
+test('register a factory with a lifetime: built by the holder, with its context', () => {
+    const customer = new Customer({first_name: 'Jill'});
+    const root = new Hs.Registry({context: customer});
+    const seen = [];
+    root.register((registry, context) => {
+        seen.push([registry, context]);
+        return new Greeting({salutation: `Hello ${context.first_name}`});
+    }, {kind: Greeting, lifetime: Hs.Lifetime.SINGLETON});
+    const child = new Hs.Registry({parent: root, context: new Customer({first_name: 'Ann'})});
+    const greeting = child.get(Greeting);
+    checkEqual(greeting.salutation, 'Hello Jill', 'the holder\'s context');
+    check(root.get(Greeting) === greeting, 'the same object from the holder');
+    checkEqual(seen.length, 1, 'built once');
+    check(seen[0][0] === root && seen[0][1] === customer, 'by the holder');
+});
+
+function thrown(func) {
+    try {
+        func();
+    } catch (e) {
+        return e;
+    }
+    return null;
+}
+
+test('register: a lifetime for an instance, or a value not a lifetime, is a TypeError', () => {
+    const registry = new Hs.Registry();
+    const instance = thrown(() => registry.register(new Greeting(), {lifetime: Hs.Lifetime.SCOPED}));
+    check(instance instanceof TypeError, `an instance with a lifetime (got ${instance})`);
+    const other = thrown(() => registry.register(Greeting, {lifetime: 42}));
+    check(other instanceof TypeError, `a value not a lifetime (got ${other})`);
+    check(registry.register(new Greeting(), {lifetime: Hs.Lifetime.TRANSIENT}) > 0,
+        'TRANSIENT, what an instance has, is accepted');
+});
+
+test('close a request registry: closed and cancelled, then CLOSED', () => {
+    const root = new Hs.Registry();
+    root.register(Greeting, {lifetime: Hs.Lifetime.SCOPED});
+    const request = new Hs.Registry({parent: root});
+    const greeting = request.get(Greeting);
+    const seen = [];
+    request.connect('closed', r => seen.push(r.get_cancellable().is_cancelled()));
+    request.close();
+    checkEqual(JSON.stringify(seen), '[true]', 'closed, the cancellable cancelled');
+    checkHsError(Hs.RegistryError.CLOSED, () => request.get(Greeting), 'get fails');
+    checkHsError(Hs.RegistryError.CLOSED, () => request.register(Customer), 'register fails');
+    checkType(greeting, Greeting, 'what JavaScript holds stays usable');
+    check(root.get(Greeting) !== greeting, 'the root builds its own');
 });
 
 test('registry functions need not return true', () => {

@@ -1,11 +1,18 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Model-based random test of SPEC sections 1-3: random sequences of
+ * Model-based random test of SPEC sections 1-3 and 9: random sequences of
  * registrations (types, instances, factories; kinds given, omitted or
- * wrong; contexts), unregistrations, ids that wrap (the counter jumped
- * ahead to a live id), children created and dropped, gets
- * with and without props and lookups, each get and lookup checked against
- * the brute-force model of hs-model.h.
+ * wrong; contexts; transient, lazy singleton or scoped), unregistrations,
+ * ids that wrap (the counter jumped ahead to a live id), children created
+ * and dropped, registries closed, gets with and without props and lookups,
+ * each get and lookup checked against the brute-force model of hs-model.h:
+ * which registration wins, and which object comes back (the same one for a
+ * lazy singleton from its holder and its descendants, the same one per
+ * registry asked for a scoped registration, a new one each time for a
+ * transient one). After every operation, what was released since the one
+ * before must be what the model released, last built first: nothing for a
+ * get, what the holder kept for an unregistered registration, everything a
+ * registry kept when it closes; then it fails with CLOSED.
  *
  * Each sequence has its own seed. A failure prints it; replay one sequence,
  * with every operation logged, with
@@ -34,12 +41,17 @@ typedef struct
   guint          next_serial;
   gint           factories_made;
   gint           factories_destroyed;
+  guint          next_uid;
+  GArray        *expected_released;  /* guint: builds, in order */
+  GPtrArray     *gone;               /* ModelKept taken out of the model */
   guint          n_gets;
   guint          n_lookups;
   guint          n_found;
+  guint          n_kept;
+  guint          n_closes;
 } Run;
 
-static guint total_gets, total_lookups, total_found, total_ops;
+static guint total_gets, total_lookups, total_found, total_ops, total_kept, total_closes;
 
 static void G_GNUC_PRINTF (2, 3)
 note (Run        *run,
@@ -144,6 +156,70 @@ pick_lookup_context (Run *run)
   return run->contexts[pick (run, MODEL_N_CONTEXTS)];
 }
 
+static HsLifetime
+pick_lifetime (Run *run)
+{
+  guint what = pick (run, 10);
+
+  return what < 6 ? HS_LIFETIME_TRANSIENT : what < 8 ? HS_LIFETIME_SINGLETON : HS_LIFETIME_SCOPED;
+}
+
+static const char *
+lifetime_name (HsLifetime lifetime)
+{
+  return lifetime == HS_LIFETIME_SINGLETON ? "singleton"
+       : lifetime == HS_LIFETIME_SCOPED ? "scoped" : "transient";
+}
+
+/* The model of a registry that just closed (hs_registry_close(), or a use
+ * of a registry whose ancestor was closed, or its last reference): what it
+ * kept is released, last built first, and "closed" comes once. */
+static void
+model_closed (Run *run,
+              guint r)
+{
+  model_close (run->models->pdata[r], run->expected_released, run->gone);
+  run->n_closes++;
+}
+
+/* After an operation that used r: when the model says its chain is closed,
+ * the registry is closed now ("when it is next used"). */
+static void
+touched (Run   *run,
+         guint  r)
+{
+  if (model_touch (run->models->pdata[r], run->expected_released, run->gone))
+    {
+      note (run, "  (r%u closes: an ancestor is closed)", r);
+      run->n_closes++;
+    }
+}
+
+static void
+check_closed_state (Run   *run,
+                    guint  r)
+{
+  ModelRegistry *m = run->models->pdata[r];
+
+  if (!model_closed_signal_ok (m))
+    {
+      g_autofree char *message =
+        g_strdup_printf ("r%u: \"closed\" came %u times (model: closed %d), %s",
+                         r, m->n_closed, m->closed,
+                         m->closed_too_early ? "before everything was released" : "in order");
+      fail (run, message);
+    }
+}
+
+static void
+add_registry (Run           *run,
+              ModelRegistry *m)
+{
+  g_ptr_array_add (run->models, m);
+  g_ptr_array_add (run->reals, m->real);
+  g_signal_connect (m->real, "closed", G_CALLBACK (model_on_closed), m);
+}
+
 /* Operations */
 
 static void
@@ -169,9 +245,36 @@ op_register (Run *run)
   ModelRegistration reg = { 0, };
   GError *error = NULL;
   gboolean wrong = FALSE;
+  gboolean closed = model_chain_closed (m);
   guint what = pick (run, 100);
 
   reg.context_type = pick_context_type (run);
+
+  if (closed)
+    {
+      /* SPEC 9: no registration on a closed registry, whatever it is. */
+      GType impl = what < 7 ? MODEL_TYPE_ABSTRACT : model_impls[pick (run, MODEL_N_IMPLS)];
+      guint id;
+
+      note (run, "register_type (r%u, %s) — closed", r, type_name (impl));
+      id = hs_registry_register_type_full (real, impl, G_TYPE_INVALID, reg.context_type,
+                                           pick_lifetime (run), &error);
+      if (id != 0 ||
+          !(g_error_matches (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_CLOSED) ||
+            (what < 7 && g_error_matches (error, HS_REGISTRY_ERROR,
+                                          HS_REGISTRY_ERROR_INVALID_REGISTRATION))))
+        {
+          g_autofree char *message = g_strdup_printf ("registration on a closed registry: id %u, %s",
+                                                      id, error ? error->message : "no error");
+          fail (run, message);
+        }
+      /* A bad implementation may be refused before the registry is
+       * looked at: then it was not used, and stays as it was. */
+      if (g_error_matches (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_CLOSED))
+        touched (run, r);
+      g_clear_error (&error);
+      return;
+    }
 
   if (what < 4)
     {
@@ -202,7 +305,12 @@ op_register (Run *run)
       reg.type = HS_REGISTRATION_TYPE;
       reg.implementation = model_impls[pick (run, MODEL_N_IMPLS)];
       reg.kind = pick_kind_for (run, reg.implementation, &wrong);
-      reg.id = hs_registry_register_type (real, reg.implementation, reg.kind, reg.context_type, &error);
+      reg.lifetime = pick_lifetime (run);
+      if (reg.lifetime == HS_LIFETIME_TRANSIENT && chance (run, 0.5))
+        reg.id = hs_registry_register_type (real, reg.implementation, reg.kind, reg.context_type, &error);
+      else
+        reg.id = hs_registry_register_type_full (real, reg.implementation, reg.kind, reg.context_type,
+                                                 reg.lifetime, &error);
     }
   else if (what < 78)
     {
@@ -240,15 +348,22 @@ op_register (Run *run)
                             : MODEL_FACTORY_OK;
       wrong = reg.kind == G_TYPE_INVALID;        /* a factory needs a kind */
       run->factories_made++;
-      reg.id = hs_registry_register_factory (real, reg.kind, reg.context_type, model_factory,
-                                             data, model_factory_data_free, &error);
+      reg.lifetime = pick_lifetime (run);
+      if (reg.lifetime == HS_LIFETIME_TRANSIENT && chance (run, 0.5))
+        reg.id = hs_registry_register_factory (real, reg.kind, reg.context_type, model_factory,
+                                               data, model_factory_data_free, &error);
+      else
+        reg.id = hs_registry_register_factory_full (real, reg.kind, reg.context_type, reg.lifetime,
+                                                    model_factory, data, model_factory_data_free,
+                                                    &error);
     }
 
-  note (run, "%s (r%u, impl %s, kind %s, context %s) = %u (factory %u, mode %d)",
+  reg.uid = ++run->next_uid;
+  note (run, "%s (r%u, impl %s, kind %s, context %s, %s) = %u (uid %u, factory %u, mode %d)",
         reg.type == HS_REGISTRATION_TYPE ? "register_type"
           : reg.type == HS_REGISTRATION_INSTANCE ? "register_instance" : "register_factory",
         r, type_name (reg.implementation), type_name (reg.kind), type_name (reg.context_type),
-        reg.id, reg.serial, reg.mode);
+        lifetime_name (reg.lifetime), reg.id, reg.uid, reg.serial, reg.mode);
 
   if (wrong)
     {
@@ -291,6 +406,7 @@ op_unregister (Run *run)
           instance = reg->instance;
           g_object_add_weak_pointer (instance, (gpointer *) &instance);
         }
+
     }
   else
     {
@@ -305,6 +421,16 @@ op_unregister (Run *run)
         }
     }
 
+  /* SPEC 9: what the holder kept for it goes with it; what children built
+   * from a scoped one stays with them until they close. (Ids are unique
+   * per registry only: another registry's id may be one of this one's.) */
+  for (guint i = 0; i < m->registrations->len; i++)
+    {
+      ModelRegistration *reg = &g_array_index (m->registrations, ModelRegistration, i);
+
+      if (reg->id == id && reg->lifetime != HS_LIFETIME_TRANSIENT)
+        model_forget (m, reg->uid, run->expected_released, run->gone);
+    }
   expected = model_remove (m, id);
   removed = hs_registry_unregister (real, id);
   note (run, "unregister (r%u, %u) = %d", r, id, removed);
@@ -342,11 +468,63 @@ op_new_child (Run *run)
 
   note (run, "r%u = new child of r%u, context %s", run->models->len, r,
         context != NULL ? G_OBJECT_TYPE_NAME (context) : "-");
-  g_ptr_array_add (run->models, model_registry_new (run->models->pdata[r], context, child));
-  g_ptr_array_add (run->reals, child);
+  add_registry (run, model_registry_new (run->models->pdata[r], context, child));
 
   if (hs_registry_get_context (child) != ((ModelRegistry *) run->models->pdata[run->models->len - 1])->context)
     fail (run, "the child's context is not the model's");
+}
+
+/* Drops the last reference to registry r, which closes it (if it is not
+ * closed yet), and checks that it was closed once. */
+static void
+drop (Run   *run,
+      guint  r)
+{
+  ModelRegistry *m = run->models->pdata[r];
+
+  if (!m->closed)
+    model_closed (run, r);
+  g_object_unref (g_ptr_array_steal_index (run->reals, r));
+  g_ptr_array_steal_index (run->models, r);
+  if (m->n_closed != 1 || m->closed_too_early)
+    {
+      g_autofree char *message = g_strdup_printf ("dropped r%u: \"closed\" came %u times%s", r,
+                                                  m->n_closed, m->closed_too_early
+                                                    ? ", before everything was released" : "");
+      fail (run, message);
+    }
+  model_registry_free (m);
+}
+
+/* SPEC 9: closes a registry (or closes it again: nothing happens). */
+static void
+op_close (Run *run)
+{
+  guint r = pick (run, run->models->len);
+  ModelRegistry *m = run->models->pdata[r];
+  HsRegistry *real = run->reals->pdata[r];
+  gboolean was_closed = m->closed;
+
+  note (run, "close (r%u)%s", r, was_closed ? " again" : "");
+  hs_registry_close (real);
+  if (!was_closed)
+    model_closed (run, r);
+  if (!hs_registry_is_closed (real) || !g_cancellable_is_cancelled (hs_registry_get_cancellable (real)))
+    fail (run, "a closed registry says it is open, or its cancellable is not cancelled");
+}
+
+/* SPEC 9: hs_registry_is_closed() is the model's "chain closed", and
+ * closes a registry whose ancestor was closed. */
+static void
+op_is_closed (Run *run)
+{
+  guint r = pick (run, run->models->len);
+  gboolean closed = hs_registry_is_closed (run->reals->pdata[r]);
+
+  note (run, "is_closed (r%u) = %d", r, closed);
+  if (closed != model_chain_closed (run->models->pdata[r]))
+    fail (run, "is_closed disagrees with the model");
+  touched (run, r);
 }
 
 static void
@@ -370,8 +548,7 @@ op_drop_leaf (Run *run)
 
   r = candidates[pick (run, n)];
   note (run, "drop r%u (renumbers the ones after it)", r);
-  model_registry_free (g_ptr_array_steal_index (run->models, r));
-  g_object_unref (g_ptr_array_steal_index (run->reals, r));
+  drop (run, r);
 }
 
 static void
@@ -386,6 +563,13 @@ check_lookup (Run     *run,
   g_autoptr(HsRegistration) found = hs_registry_lookup (run->reals->pdata[r], kind, context);
 
   run->n_lookups++;
+
+  /* A closed registry finds nothing. */
+  if (model_chain_closed (m))
+    {
+      w = NULL;
+      touched (run, r);
+    }
 
   if ((w == NULL) != (found == NULL) ||
       (w != NULL && (hs_registration_get_id (found) != w->id ||
@@ -411,7 +595,9 @@ check_get (Run     *run,
            int      tag)
 {
   ModelRegistry *m = run->models->pdata[r];
-  const ModelRegistration *w = model_resolve (m, kind, context, tag >= 0, NULL);
+  ModelRegistry *holder = NULL;
+  const ModelRegistration *w = model_resolve (m, kind, context, tag >= 0, &holder);
+  gboolean closed = model_chain_closed (m);
   g_autoptr(GError) error = NULL;
   g_autoptr(GObject) object = NULL;
   g_autofree char *problem = NULL;
@@ -433,7 +619,27 @@ check_get (Run     *run,
   run->n_gets++;
   run->n_found += object != NULL;
 
-  problem = model_check_get (w, kind, context != NULL ? context : m->context, tag, object, error);
+  if (closed)
+    {
+      if (object != NULL || !g_error_matches (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_CLOSED))
+        problem = g_strdup_printf ("expected CLOSED, got %s",
+                                   object != NULL ? G_OBJECT_TYPE_NAME (object)
+                                                  : error != NULL ? error->message : "nothing");
+      touched (run, r);
+    }
+  else
+    {
+      guint kept_before = model_next_build;
+
+      problem = model_check_get (w, kind, context != NULL ? context : m->context, tag, object, error);
+      if (problem == NULL && w != NULL)
+        problem = model_check_lifetime (m, holder, w, context != NULL ? context : m->context, object);
+      if (model_next_build != kept_before)
+        {
+          note (run, "  (build %u kept)", model_next_build);
+          run->n_kept++;
+        }
+    }
   if (problem != NULL)
     {
       g_autofree char *message =
@@ -501,6 +707,8 @@ run_sequence (guint32  seed,
   run.log = g_ptr_array_new_with_free_func (g_free);
   run.models = g_ptr_array_new ();
   run.reals = g_ptr_array_new ();
+  run.expected_released = g_array_new (FALSE, FALSE, sizeof (guint));
+  run.gone = g_ptr_array_new ();
   for (guint i = 0; i < MODEL_N_CONTEXTS; i++)
     run.contexts[i] = g_object_new (model_context_classes[i], NULL);
 
@@ -509,14 +717,15 @@ run_sequence (guint32  seed,
     _hs_index_jump_serial_to_id (G_MAXUINT32 - pick (&run, 40));
 
   root = hs_registry_new (NULL, chance (&run, 0.2) ? run.contexts[pick (&run, MODEL_N_CONTEXTS)] : NULL);
-  g_ptr_array_add (run.models, model_registry_new (NULL, hs_registry_get_context (root), root));
-  g_ptr_array_add (run.reals, root);
+  add_registry (&run, model_registry_new (NULL, hs_registry_get_context (root), root));
   note (&run, "r0 = root, context %s",
         hs_registry_get_context (root) ? G_OBJECT_TYPE_NAME (hs_registry_get_context (root)) : "-");
 
   for (guint op = 0; op < OPS_PER_SEQUENCE; op++)
     {
       guint what = pick (&run, 100);
+      guint released_before = model_released->len;
+      g_autofree char *problem = NULL;
 
       if (what < 30)
         op_register (&run);
@@ -531,22 +740,43 @@ run_sequence (guint32  seed,
         }
       else if (what < 46)
         op_drop_leaf (&run);
+      else if (what < 48)
+        op_close (&run);
+      else if (what < 49)
+        op_is_closed (&run);
       else if (what < 84)
         op_get (&run);
       else
         op_lookup (&run);
+
+      problem = model_check_released (released_before, run.expected_released, run.gone);
+      if (problem != NULL)
+        fail (&run, problem);
+      for (guint r = 0; r < run.models->len; r++)
+        check_closed_state (&run, r);
     }
 
-  check_everything (&run);
+  {
+    guint released_before = model_released->len;
+    g_autofree char *problem = NULL;
+
+    check_everything (&run);
+    problem = model_check_released (released_before, run.expected_released, run.gone);
+    if (problem != NULL)
+      fail (&run, problem);
+  }
 
   /* Drop everything: leaves first. Then nothing may be left alive, and
    * every factory's data must have been destroyed. */
   while (run.models->len > 0)
     {
-      guint last = run.models->len - 1;
+      guint released_before = model_released->len;
+      g_autofree char *problem = NULL;
 
-      model_registry_free (g_ptr_array_steal_index (run.models, last));
-      g_object_unref (g_ptr_array_steal_index (run.reals, last));
+      drop (&run, run.models->len - 1);
+      problem = model_check_released (released_before, run.expected_released, run.gone);
+      if (problem != NULL)
+        fail (&run, problem);
     }
   for (guint i = 0; i < MODEL_N_CONTEXTS; i++)
     g_object_unref (run.contexts[i]);
@@ -568,11 +798,15 @@ run_sequence (guint32  seed,
   total_gets += run.n_gets;
   total_lookups += run.n_lookups;
   total_found += run.n_found;
+  total_kept += run.n_kept;
+  total_closes += run.n_closes;
   total_ops += OPS_PER_SEQUENCE;
 
   g_ptr_array_unref (run.models);
   g_ptr_array_unref (run.reals);
   g_ptr_array_unref (run.log);
+  g_array_unref (run.expected_released);
+  g_ptr_array_unref (run.gone);
   g_rand_free (run.rand);
 }
 
@@ -593,10 +827,12 @@ test_sequences (void)
   for (guint i = 0; i < n; i++)
     run_sequence ((guint32) g_test_rand_int (), FALSE);
 
-  g_test_message ("%u sequences, %u operations, %u gets (%u found an object), %u lookups, %.1f s",
-                  n, total_ops, total_gets, total_found, total_lookups,
+  g_test_message ("%u sequences, %u operations, %u gets (%u found an object, %u built "
+                  "something kept), %u lookups, %u closes, %.1f s",
+                  n, total_ops, total_gets, total_found, total_kept, total_lookups, total_closes,
                   (g_get_monotonic_time () - start) / 1e6);
   g_assert_cmpuint (total_found, >, total_gets / 10);
+  g_assert_cmpuint (total_kept, >, n);
 }
 
 /* The model itself, on a case worked out by hand (SPEC 3), so that a
@@ -635,6 +871,17 @@ test_model_by_hand (void)
   g_assert_cmpuint (model_resolve (root, MODEL_TYPE_A, b1, FALSE, NULL)->id, ==, 2);
   /* An Other context matches none of the context types but "any". */
   g_assert_cmpuint (model_resolve (root, MODEL_TYPE_A, other, FALSE, NULL)->id, ==, 1);
+
+  /* SPEC 9: a newer scoped registration for A ranks as a type (the
+   * singleton 4 still wins) and is no candidate with props (5 does). */
+  {
+    ModelRegistration scoped = { 7, HS_REGISTRATION_TYPE, MODEL_TYPE_A1, MODEL_TYPE_A, MODEL_TYPE_A,
+                                 .lifetime = HS_LIFETIME_SCOPED };
+
+    g_array_append_val (root->registrations, scoped);
+    g_assert_cmpuint (model_resolve (child, MODEL_TYPE_A, NULL, FALSE, NULL)->id, ==, 4);
+    g_assert_cmpuint (model_resolve (child, MODEL_TYPE_A, NULL, TRUE, NULL)->id, ==, 5);
+  }
 
   /* The child's own context-free registration beats its parent's. */
   {

@@ -211,6 +211,99 @@ doc_status_get_text (DocStatus *self)
   return self->text;
 }
 
+/* DocIndex */
+
+struct _DocIndex
+{
+  GObject      parent_instance;
+  DocDocument *document;
+  guint        serial;
+  guint        words;
+  guint        lines;
+};
+
+G_DEFINE_FINAL_TYPE (DocIndex, doc_index, G_TYPE_OBJECT)
+
+static void
+doc_index_constructed (GObject *object)
+{
+  static guint last_serial;
+  DocIndex *self = DOC_INDEX (object);
+  const char *text = self->document != NULL ? doc_document_get_text (self->document) : "";
+  g_auto(GStrv) words = g_strsplit_set (text, " \t\n", -1);
+
+  G_OBJECT_CLASS (doc_index_parent_class)->constructed (object);
+  self->serial = ++last_serial;
+  for (guint i = 0; words[i] != NULL; i++)
+    if (words[i][0] != '\0')
+      self->words++;
+  self->lines = text[0] != '\0' ? 1 : 0;
+  for (const char *p = text; *p != '\0'; p++)
+    if (*p == '\n' && p[1] != '\0')
+      self->lines++;
+}
+
+static void
+doc_index_dispose (GObject *object)
+{
+  g_clear_object (&DOC_INDEX (object)->document);
+  G_OBJECT_CLASS (doc_index_parent_class)->dispose (object);
+}
+
+static void
+doc_index_set_property (GObject *object, guint id, const GValue *value, GParamSpec *pspec)
+{
+  DOC_INDEX (object)->document = g_value_dup_object (value);
+}
+
+static void
+doc_index_get_property (GObject *object, guint id, GValue *value, GParamSpec *pspec)
+{
+  g_value_set_object (value, DOC_INDEX (object)->document);
+}
+
+static void
+doc_index_class_init (DocIndexClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = doc_index_constructed;
+  object_class->dispose = doc_index_dispose;
+  object_class->set_property = doc_index_set_property;
+  object_class->get_property = doc_index_get_property;
+  g_object_class_install_property (object_class, 1,
+    g_param_spec_object ("document", NULL, NULL, DOC_TYPE_DOCUMENT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  /* The document is the context of the registry that builds the index. */
+  hs_object_class_inject_context (object_class, "document", NULL, NULL);
+}
+
+static void doc_index_init (DocIndex *self) { }
+
+guint
+doc_index_get_serial (DocIndex *self)
+{
+  return self->serial;
+}
+
+guint
+doc_index_get_words (DocIndex *self)
+{
+  return self->words;
+}
+
+guint
+doc_index_get_lines (DocIndex *self)
+{
+  return self->lines;
+}
+
+DocDocument *
+doc_index_get_document (DocIndex *self)
+{
+  return self->document;
+}
+
 /* DocRegistry: made once, on first use, by the manager, which subscribes
  * it to its own key once it is reachable, so that registry functions can
  * fill it. */
@@ -237,4 +330,8 @@ HS_REGISTRY_FUNCTION (DocRegistry, DocServices)
   hs_registry_register_type (registry, DOC_TYPE_LETTER_FORMATTER, DOC_TYPE_FORMATTER,
                              DOC_TYPE_LETTER, NULL);
   hs_registry_register_type (registry, DOC_TYPE_STATUS, G_TYPE_INVALID, G_TYPE_INVALID, NULL);
+  /* Scoped: built by the registry that asks (a window's), once, with that
+   * registry's context (the window's document). */
+  hs_registry_register_type_full (registry, DOC_TYPE_INDEX, G_TYPE_INVALID, G_TYPE_INVALID,
+                                  HS_LIFETIME_SCOPED, NULL);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The services of the Documents example: documents, the formatter that
- * shows one, the status that describes one, and the application's
+ * shows one, the status that describes one, the index of one (one per
+ * window), and the application's
  * registry, which plugins fill through HS_REGISTRY_FUNCTION (DocRegistry, ...).
  */
 #pragma once
@@ -45,6 +46,18 @@ G_DECLARE_FINAL_TYPE (DocStatus, doc_status, DOC, STATUS, GObject)
 
 DocStatus   *doc_status_new             (const char *text);
 const char  *doc_status_get_text        (DocStatus  *self);
+
+/* What a window knows about its document (its words and lines), built once
+ * per window: registered SCOPED, so that each window's registry builds its
+ * own, shares it among the window's widgets and releases it when closed.
+ * Each one has a serial number, in the order they were built. */
+#define DOC_TYPE_INDEX (doc_index_get_type ())
+G_DECLARE_FINAL_TYPE (DocIndex, doc_index, DOC, INDEX, GObject)
+
+guint        doc_index_get_serial       (DocIndex   *self);
+guint        doc_index_get_words        (DocIndex   *self);
+guint        doc_index_get_lines        (DocIndex   *self);
+DocDocument *doc_index_get_document     (DocIndex   *self);
 
 /* The application's registry: one per process, made on first use, filled by
  * the registry functions of the program, its libraries and its plugins. */

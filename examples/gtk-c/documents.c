@@ -8,6 +8,9 @@
  *   DocStatus ("Ready").
  * - Each window is built by a per-window child registry whose context is
  *   the window's document, and keeps that registry (hs_gtk_widget_set_registry()).
+ * - DocIndex is registered SCOPED: each window's registry builds one, the
+ *   first time one of its widgets asks, and shares it among them. The
+ *   window closes its registry when it is destroyed, which releases it.
  * - The window comes from a template; its children (DocPreview,
  *   DocStatusBar) never pass through a registry: they ask to be injected
  *   when rooted, and get the formatter, the document and the status of
@@ -18,9 +21,10 @@
  *
  *   documents [--self-test PLUGIN [--screenshot FILE.png]]
  *
- * With --self-test it opens its windows, prints what each shows, loads the
- * plugin, prints again (and saves a picture of the first window), unloads
- * it, prints again and quits.
+ * With --self-test it opens its windows, prints what each shows and which
+ * DocIndex its widgets share, loads the plugin, prints again (and saves a
+ * picture of the first window), unloads it, prints again, checks that each
+ * window's registry built its index once, and closes the windows.
  */
 #include <hopscotch-gtk.h>
 
@@ -28,7 +32,8 @@
 
 /* DocPreview: a label showing the document through the formatter. Both
  * are dependencies it cannot get at construction (GtkBuilder makes it):
- * "formatter" is marked auto, "document" is the lookup context. */
+ * "formatter" is marked auto, "document" is the lookup context. It also
+ * keeps its window's DocIndex (not shown: it is there to be shared). */
 
 #define DOC_TYPE_PREVIEW (doc_preview_get_type ())
 G_DECLARE_FINAL_TYPE (DocPreview, doc_preview, DOC, PREVIEW, GtkWidget)
@@ -39,9 +44,10 @@ struct _DocPreview
   GtkWidget    *label;
   DocFormatter *formatter;
   DocDocument  *document;
+  DocIndex     *index;
 };
 
-enum { PREVIEW_PROP_FORMATTER = 1, PREVIEW_PROP_DOCUMENT };
+enum { PREVIEW_PROP_FORMATTER = 1, PREVIEW_PROP_DOCUMENT, PREVIEW_PROP_INDEX };
 G_DEFINE_FINAL_TYPE (DocPreview, doc_preview, GTK_TYPE_WIDGET)
 
 static void
@@ -62,6 +68,7 @@ doc_preview_dispose (GObject *object)
   g_clear_pointer (&self->label, gtk_widget_unparent);
   g_clear_object (&self->formatter);
   g_clear_object (&self->document);
+  g_clear_object (&self->index);
   G_OBJECT_CLASS (doc_preview_parent_class)->dispose (object);
 }
 
@@ -70,6 +77,11 @@ doc_preview_set_property (GObject *object, guint id, const GValue *value, GParam
 {
   DocPreview *self = DOC_PREVIEW (object);
 
+  if (id == PREVIEW_PROP_INDEX)
+    {
+      g_set_object (&self->index, g_value_get_object (value));
+      return;
+    }
   if (id == PREVIEW_PROP_FORMATTER)
     g_set_object (&self->formatter, g_value_get_object (value));
   else
@@ -82,8 +94,11 @@ doc_preview_get_property (GObject *object, guint id, GValue *value, GParamSpec *
 {
   DocPreview *self = DOC_PREVIEW (object);
 
-  g_value_set_object (value, id == PREVIEW_PROP_FORMATTER ? (GObject *) self->formatter
-                                                          : (GObject *) self->document);
+  if (id == PREVIEW_PROP_INDEX)
+    g_value_set_object (value, self->index);
+  else
+    g_value_set_object (value, id == PREVIEW_PROP_FORMATTER ? (GObject *) self->formatter
+                                                            : (GObject *) self->document);
 }
 
 static void
@@ -100,10 +115,14 @@ doc_preview_class_init (DocPreviewClass *klass)
   g_object_class_install_property (object_class, PREVIEW_PROP_DOCUMENT,
     g_param_spec_object ("document", NULL, NULL, DOC_TYPE_DOCUMENT,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (object_class, PREVIEW_PROP_INDEX,
+    g_param_spec_object ("index", NULL, NULL, DOC_TYPE_INDEX,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
 
   /* A read-write property is injected only when marked. */
   hs_object_class_inject_auto (object_class, "formatter", NULL);
   hs_object_class_inject_context (object_class, "document", NULL, NULL);
+  hs_object_class_inject_auto (object_class, "index", NULL);
 
   gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BIN_LAYOUT);
 }
@@ -118,7 +137,8 @@ doc_preview_init (DocPreview *self)
   hs_gtk_widget_inject_when_rooted (GTK_WIDGET (self));
 }
 
-/* DocStatusBar: shows the status service's text. */
+/* DocStatusBar: shows the status service's text, and keeps its window's
+ * DocIndex too. */
 
 #define DOC_TYPE_STATUS_BAR (doc_status_bar_get_type ())
 G_DECLARE_FINAL_TYPE (DocStatusBar, doc_status_bar, DOC, STATUS_BAR, GtkWidget)
@@ -128,7 +148,10 @@ struct _DocStatusBar
   GtkWidget  parent_instance;
   GtkWidget *label;
   DocStatus *status;
+  DocIndex  *index;
 };
+
+enum { STATUS_BAR_PROP_STATUS = 1, STATUS_BAR_PROP_INDEX };
 
 G_DEFINE_FINAL_TYPE (DocStatusBar, doc_status_bar, GTK_TYPE_WIDGET)
 
@@ -139,6 +162,7 @@ doc_status_bar_dispose (GObject *object)
 
   g_clear_pointer (&self->label, gtk_widget_unparent);
   g_clear_object (&self->status);
+  g_clear_object (&self->index);
   G_OBJECT_CLASS (doc_status_bar_parent_class)->dispose (object);
 }
 
@@ -147,6 +171,11 @@ doc_status_bar_set_property (GObject *object, guint id, const GValue *value, GPa
 {
   DocStatusBar *self = DOC_STATUS_BAR (object);
 
+  if (id == STATUS_BAR_PROP_INDEX)
+    {
+      g_set_object (&self->index, g_value_get_object (value));
+      return;
+    }
   g_set_object (&self->status, g_value_get_object (value));
   gtk_label_set_text (GTK_LABEL (self->label),
                       self->status != NULL ? doc_status_get_text (self->status) : "");
@@ -155,7 +184,10 @@ doc_status_bar_set_property (GObject *object, guint id, const GValue *value, GPa
 static void
 doc_status_bar_get_property (GObject *object, guint id, GValue *value, GParamSpec *pspec)
 {
-  g_value_set_object (value, DOC_STATUS_BAR (object)->status);
+  DocStatusBar *self = DOC_STATUS_BAR (object);
+
+  g_value_set_object (value, id == STATUS_BAR_PROP_INDEX ? (GObject *) self->index
+                                                         : (GObject *) self->status);
 }
 
 static void
@@ -166,10 +198,14 @@ doc_status_bar_class_init (DocStatusBarClass *klass)
   object_class->dispose = doc_status_bar_dispose;
   object_class->set_property = doc_status_bar_set_property;
   object_class->get_property = doc_status_bar_get_property;
-  g_object_class_install_property (object_class, 1,
+  g_object_class_install_property (object_class, STATUS_BAR_PROP_STATUS,
     g_param_spec_object ("status", NULL, NULL, DOC_TYPE_STATUS,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (object_class, STATUS_BAR_PROP_INDEX,
+    g_param_spec_object ("index", NULL, NULL, DOC_TYPE_INDEX,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
   hs_object_class_inject_auto (object_class, "status", NULL);
+  hs_object_class_inject_auto (object_class, "index", NULL);
 
   gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BIN_LAYOUT);
 }
@@ -244,6 +280,23 @@ typedef struct
   gboolean        failed;
 } Documents;
 
+/* What the self-test says when a window's DocIndex goes, and when the
+ * window's registry has closed. */
+static void
+index_released (gpointer  message,
+                GObject  *where_the_index_was)
+{
+  g_print ("%s\n", (char *) message);
+  g_free (message);
+}
+
+static void
+registry_closed (HsRegistry *scope,
+                 const char *title)
+{
+  g_print ("%s: registry closed\n", title);
+}
+
 static DocWindow *
 open_window (Documents   *documents,
              DocDocument *document)
@@ -262,6 +315,15 @@ open_window (Documents   *documents,
   gtk_window_set_title (GTK_WINDOW (window), doc_document_get_title (document));
   /* Its template children are injected now, from this registry. */
   hs_gtk_widget_set_registry (GTK_WIDGET (window), scope);
+  /* The window keeps its registry until it is finalized; closing it when
+   * the window is destroyed releases what it built (the window's DocIndex)
+   * now, last built first, and cancels its cancellable. */
+  g_signal_connect_object (window, "destroy", G_CALLBACK (hs_registry_close), scope,
+                           G_CONNECT_SWAPPED);
+  if (documents->plugin != NULL)
+    g_signal_connect_data (scope, "closed", G_CALLBACK (registry_closed),
+                           g_strdup (doc_document_get_title (document)),
+                           (GClosureNotify) (void (*) (void)) g_free, 0);
   gtk_window_present (GTK_WINDOW (window));
   g_ptr_array_add (documents->windows, window);
 
@@ -291,6 +353,35 @@ print_windows (Documents *documents)
       g_print ("%s | %s | %s\n", gtk_window_get_title (GTK_WINDOW (window)),
                gtk_label_get_text (GTK_LABEL (window->preview->label)),
                gtk_label_get_text (GTK_LABEL (window->status_bar->label)));
+    }
+}
+
+/* The widgets of a window share its DocIndex; the first time, the
+ * self-test also watches for its release. */
+static void
+print_indexes (Documents *documents,
+               gboolean   watch)
+{
+  for (guint i = 0; i < documents->windows->len; i++)
+    {
+      DocWindow *window = g_ptr_array_index (documents->windows, i);
+      const char *title = gtk_window_get_title (GTK_WINDOW (window));
+      DocIndex *index = window->preview->index;
+
+      if (index == NULL || index != window->status_bar->index)
+        {
+          g_printerr ("%s: its widgets do not share one DocIndex\n", title);
+          documents->failed = TRUE;
+          continue;
+        }
+      g_print ("%s: preview and status bar share DocIndex #%u (%s, %u words, %u line)\n",
+               title, doc_index_get_serial (index),
+               doc_document_get_title (doc_index_get_document (index)),
+               doc_index_get_words (index), doc_index_get_lines (index));
+      if (watch)
+        g_object_weak_ref (G_OBJECT (index), index_released,
+                           g_strdup_printf ("%s: DocIndex #%u released",
+                                            title, doc_index_get_serial (index)));
     }
 }
 
@@ -339,6 +430,7 @@ self_test_step (gpointer data)
     {
     case 0:
       print_windows (documents);
+      print_indexes (documents, TRUE);
       if (!hs_registry_manager_load_module (manager, documents->plugin, &error))
         g_error ("Cannot load %s: %s", documents->plugin, error->message);
       g_print ("Loaded the word-count plugin\n");
@@ -357,6 +449,8 @@ self_test_step (gpointer data)
         g_error ("Cannot unload %s: %s", documents->plugin, error->message);
       g_print ("Unloaded the word-count plugin\n");
       print_windows (documents);
+      /* Injected three times, built once per window. */
+      print_indexes (documents, FALSE);
       return G_SOURCE_CONTINUE;
 
     default:

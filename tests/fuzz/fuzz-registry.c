@@ -2,9 +2,12 @@
 /*
  * A libFuzzer target: the input is a program of registry and registry
  * manager operations, five bytes each (an opcode and four operands), run on
- * a small tree of registries. Every get and lookup is checked against the
- * model of tests/hs-model.h, and at the end nothing may be left alive: any
- * disagreement aborts, so the fuzzer reports it as a crash.
+ * a small tree of registries: registrations of each lifetime, gets,
+ * lookups, children, closes and drops. Every get and lookup is checked
+ * against the model of tests/hs-model.h (also which object a kept
+ * registration gives), every operation releases what the model says, in
+ * its order, and at the end nothing may be left alive: any disagreement
+ * aborts, so the fuzzer reports it as a crash.
  *
  * Built with clang -fsanitize=fuzzer,address when -Dfuzzing=true; the same
  * file, with fuzz-main.c, replays the corpus in tests/fuzz/corpus in every
@@ -44,6 +47,9 @@ typedef struct
   char          *owners[MAX_OWNERS];
   GArray        *owned[MAX_OWNERS];           /* (registry serial, id) of each owner */
   guint          input;
+  guint          next_uid;
+  GArray        *expected_released;           /* guint: builds, in order */
+  GPtrArray     *gone;                        /* ModelKept out of the model */
 } Fuzz;
 
 static guint input_counter;
@@ -100,19 +106,29 @@ context_for (Fuzz   *fuzz,
   return byte % 3 == 0 ? NULL : fuzz->contexts[byte % MODEL_N_CONTEXTS];
 }
 
-/* Registers as the operands say; @owner >= 0 when a registry function does
- * it. Refusals must leave the registry unchanged. */
+static HsLifetime
+lifetime_for (guint8 byte)
+{
+  return byte % 4 == 1 ? HS_LIFETIME_SINGLETON : byte % 4 == 2 ? HS_LIFETIME_SCOPED
+                                                                : HS_LIFETIME_TRANSIENT;
+}
+
+/* Registers as the operands say, with @lifetime for a type or a factory;
+ * @owner >= 0 when a registry function does it. Refusals must leave the
+ * registry unchanged. */
 static void
 do_register (Fuzz         *fuzz,
              guint         r,
              guint8        what,
              guint8        a,
              guint8        b,
+             HsLifetime    lifetime,
              int           owner)
 {
   ModelRegistration reg = { 0, };
   GError *error = NULL;
   gboolean wrong = FALSE;
+  gboolean closed = model_chain_closed (fuzz->models[r]);
 
   reg.context_type = context_type_for (b);
 
@@ -123,8 +139,9 @@ do_register (Fuzz         *fuzz,
       reg.implementation = model_impls[a % MODEL_N_IMPLS];
       reg.kind = kind_for (a / MODEL_N_IMPLS, reg.implementation);
       wrong = reg.kind != G_TYPE_INVALID && !g_type_is_a (reg.implementation, reg.kind);
-      reg.id = hs_registry_register_type (fuzz->reals[r], reg.implementation, reg.kind,
-                                          reg.context_type, &error);
+      reg.lifetime = lifetime;
+      reg.id = hs_registry_register_type_full (fuzz->reals[r], reg.implementation, reg.kind,
+                                               reg.context_type, lifetime, &error);
       break;
 
     case 1:
@@ -165,9 +182,10 @@ do_register (Fuzz         *fuzz,
                               : MODEL_FACTORY_OK;
         wrong = reg.kind == G_TYPE_INVALID;
         fuzz->factories_made++;
-        reg.id = hs_registry_register_factory (fuzz->reals[r], reg.kind, reg.context_type,
-                                               model_factory, data, model_factory_data_free,
-                                               &error);
+        reg.lifetime = lifetime;
+        reg.id = hs_registry_register_factory_full (fuzz->reals[r], reg.kind, reg.context_type,
+                                                    lifetime, model_factory, data,
+                                                    model_factory_data_free, &error);
       }
       break;
 
@@ -188,6 +206,20 @@ do_register (Fuzz         *fuzz,
       break;
     }
 
+  if (closed)
+    {
+      /* A bad registration may be refused before the registry is looked
+       * at; else it fails as CLOSED, and the registry closes if only an
+       * ancestor was closed. */
+      if (reg.id != 0 ||
+          !(g_error_matches (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_CLOSED) ||
+            (wrong && g_error_matches (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_REGISTRATION))))
+        disagree ("a registration on a closed registry was not refused (id %u)", reg.id);
+      if (g_error_matches (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_CLOSED))
+        model_touch (fuzz->models[r], fuzz->expected_released, fuzz->gone);
+      g_clear_error (&error);
+      return;
+    }
   if (wrong)
     {
       if (reg.id != 0 || !g_error_matches (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_REGISTRATION))
@@ -198,6 +230,7 @@ do_register (Fuzz         *fuzz,
   if (reg.id == 0)
     disagree ("registration refused: %s", error->message);
 
+  reg.uid = ++fuzz->next_uid;
   g_array_append_val (fuzz->models[r]->registrations, reg);
   if (owner >= 0)
     {
@@ -228,7 +261,8 @@ fuzz_registry_function (HsRegistryManager  *manager,
 
   /* The registry may be gone by the time the key is subscribed. */
   if (r >= 0)
-    do_register (data->fuzz, (guint) r, data->what, data->a, data->b, data->owner);
+    do_register (data->fuzz, (guint) r, data->what, data->a, data->b, HS_LIFETIME_TRANSIENT,
+                 data->owner);
 
   /* A plugin whose registration fails midway: what it did register is
    * still undone when it is unloaded. */
@@ -238,6 +272,25 @@ fuzz_registry_function (HsRegistryManager  *manager,
       return FALSE;
     }
   return TRUE;
+}
+
+/* Removes registration @id from the model of registry r, and what r kept
+ * for it (SPEC 9: scoped objects of children stay with them). */
+static gboolean
+forget_and_remove (Fuzz  *fuzz,
+                   guint  r,
+                   guint  id)
+{
+  ModelRegistry *m = fuzz->models[r];
+
+  for (guint i = 0; i < m->registrations->len; i++)
+    {
+      ModelRegistration *reg = &g_array_index (m->registrations, ModelRegistration, i);
+
+      if (reg->id == id && reg->lifetime != HS_LIFETIME_TRANSIENT)
+        model_forget (m, reg->uid, fuzz->expected_released, fuzz->gone);
+    }
+  return model_remove (m, id);
 }
 
 static void
@@ -255,7 +308,7 @@ unload_owner (Fuzz *fuzz,
       int r = find_registry (fuzz, pair[0]);
 
       if (r >= 0)
-        model_remove (fuzz->models[r], pair[1]);
+        forget_and_remove (fuzz, (guint) r, pair[1]);
     }
   g_array_set_size (owned, 0);
 }
@@ -272,9 +325,14 @@ check (Fuzz    *fuzz,
   ModelRegistry *m = fuzz->models[r];
   ModelRegistry *holder = NULL;
   const ModelRegistration *w = model_resolve (m, kind, context, tag >= 0, &holder);
+  gboolean closed = model_chain_closed (m);
   GError *error = NULL;
   GObject *object;
   char *problem;
+
+  /* A closed registry finds nothing, and its gets fail as CLOSED. */
+  if (closed)
+    w = NULL;
 
   if (tag >= 0)
     {
@@ -299,7 +357,18 @@ check (Fuzz    *fuzz,
       object = hs_registry_get (fuzz->reals[r], kind, context, &error);
     }
 
+  if (closed)
+    {
+      if (object != NULL || !g_error_matches (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_CLOSED))
+        disagree ("get (r%u, %s): expected CLOSED", r, g_type_name (kind));
+      model_touch (m, fuzz->expected_released, fuzz->gone);
+      g_clear_error (&error);
+      return;
+    }
+
   problem = model_check_get (w, kind, context != NULL ? context : m->context, tag, object, error);
+  if (problem == NULL && w != NULL)
+    problem = model_check_lifetime (m, holder, w, context != NULL ? context : m->context, object);
   if (problem != NULL)
     disagree ("get (r%u, %s, %s, tag %d): %s", r, g_type_name (kind),
               context ? G_OBJECT_TYPE_NAME (context) : "-", tag, problem);
@@ -308,12 +377,20 @@ check (Fuzz    *fuzz,
   g_clear_error (&error);
 }
 
+/* Drops the last reference to registry r, which closes it if it is not
+ * closed yet. */
 static void
 drop_registry (Fuzz  *fuzz,
                guint  r)
 {
-  model_registry_free (fuzz->models[r]);
+  ModelRegistry *m = fuzz->models[r];
+
+  if (!m->closed)
+    model_close (m, fuzz->expected_released, fuzz->gone);
   g_object_unref (fuzz->reals[r]);
+  if (!model_closed_signal_ok (m))
+    disagree ("dropped r%u: \"closed\" came %u times, or too early", r, m->n_closed);
+  model_registry_free (m);
   for (guint i = r + 1; i < fuzz->n; i++)
     {
       fuzz->models[i - 1] = fuzz->models[i];
@@ -375,8 +452,11 @@ LLVMFuzzerTestOneInput (const guint8 *data,
       fuzz.owned[o] = g_array_new (FALSE, FALSE, sizeof (guint) * 2);
     }
 
+  fuzz.expected_released = g_array_new (FALSE, FALSE, sizeof (guint));
+  fuzz.gone = g_ptr_array_new ();
   fuzz.reals[0] = hs_registry_new (NULL, NULL);
   fuzz.models[0] = model_registry_new (NULL, NULL, fuzz.reals[0]);
+  g_signal_connect (fuzz.reals[0], "closed", G_CALLBACK (model_on_closed), fuzz.models[0]);
   fuzz.serials[0] = ++fuzz.next_registry_serial;
   fuzz.n = 1;
 
@@ -384,12 +464,15 @@ LLVMFuzzerTestOneInput (const guint8 *data,
     {
       guint8 op = data[at], a = data[at + 1], b = data[at + 2], c = data[at + 3], d = data[at + 4];
       guint r = a % fuzz.n;
+      guint released_before = model_released->len;
+      gboolean ordered = TRUE;
+      char *problem;
 
       switch (op % 12)
         {
         case 0:
         case 1:
-          do_register (&fuzz, r, op / 12, b, c, -1);
+          do_register (&fuzz, r, op / 12, b, c, lifetime_for (d), -1);
           break;
 
         case 2:
@@ -408,7 +491,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
                 break;
               }
 
-            expected = model_remove (m, id);
+            expected = forget_and_remove (&fuzz, r, id);
             if (hs_registry_unregister (fuzz.reals[r], id) != expected)
               disagree ("unregister (r%u, %u) should return %d", r, id, expected);
           }
@@ -421,6 +504,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
               HsRegistry *child = hs_registry_new (fuzz.reals[r], context);
 
               fuzz.models[fuzz.n] = model_registry_new (fuzz.models[r], context, child);
+              g_signal_connect (child, "closed", G_CALLBACK (model_on_closed), fuzz.models[fuzz.n]);
               fuzz.reals[fuzz.n] = child;
               fuzz.serials[fuzz.n] = ++fuzz.next_registry_serial;
               fuzz.n++;
@@ -428,7 +512,23 @@ LLVMFuzzerTestOneInput (const guint8 *data,
           break;
 
         case 4:
-          if (r > 0 && is_leaf (&fuzz, r))
+          if (b % 4 == 3)
+            {
+              /* Close (again: nothing happens). */
+              if (!fuzz.models[r]->closed)
+                model_close (fuzz.models[r], fuzz.expected_released, fuzz.gone);
+              hs_registry_close (fuzz.reals[r]);
+              if (!hs_registry_is_closed (fuzz.reals[r]) ||
+                  !g_cancellable_is_cancelled (hs_registry_get_cancellable (fuzz.reals[r])))
+                disagree ("r%u: closed, but open or not cancelled", r);
+            }
+          else if (b % 4 == 2)
+            {
+              if (hs_registry_is_closed (fuzz.reals[r]) != model_chain_closed (fuzz.models[r]))
+                disagree ("r%u: is_closed disagrees with the model", r);
+              model_touch (fuzz.models[r], fuzz.expected_released, fuzz.gone);
+            }
+          else if (r > 0 && is_leaf (&fuzz, r))
             drop_registry (&fuzz, r);
           break;
 
@@ -465,6 +565,8 @@ LLVMFuzzerTestOneInput (const guint8 *data,
           break;
 
         case 10:
+          /* In the order of the manager's bookkeeping, not the model's. */
+          ordered = FALSE;
           unload_owner (&fuzz, b % MAX_OWNERS);
           break;
 
@@ -475,17 +577,37 @@ LLVMFuzzerTestOneInput (const guint8 *data,
               check (&fuzz, i, model_kinds[k], context_for (&fuzz, (guint8) (k + b)), -1);
           break;
         }
+
+      problem = model_check_released_full (released_before, fuzz.expected_released, fuzz.gone,
+                                           ordered);
+      if (problem != NULL)
+        disagree ("operation %zu (%u): %s", at / 5, op % 12u, problem);
+      for (guint i = 0; i < fuzz.n; i++)
+        if (!model_closed_signal_ok (fuzz.models[i]))
+          disagree ("r%u: \"closed\" came %u times (model: closed %d)", i,
+                    fuzz.models[i]->n_closed, fuzz.models[i]->closed);
     }
 
   /* Unload every owner (also their functions that never ran), then drop
    * the registries, leaves first: nothing may stay alive. */
-  for (guint o = 0; o < MAX_OWNERS; o++)
-    unload_owner (&fuzz, o);
-  for (guint i = 0; i < fuzz.n; i++)
-    for (guint k = 0; k < MODEL_N_KINDS; k++)
-      check (&fuzz, i, model_kinds[k], NULL, -1);
-  while (fuzz.n > 0)
-    drop_registry (&fuzz, fuzz.n - 1);
+  {
+    guint released_before = model_released->len;
+    char *problem;
+
+    for (guint o = 0; o < MAX_OWNERS; o++)
+      unload_owner (&fuzz, o);
+    for (guint i = 0; i < fuzz.n; i++)
+      for (guint k = 0; k < MODEL_N_KINDS; k++)
+        check (&fuzz, i, model_kinds[k], NULL, -1);
+    while (fuzz.n > 0)
+      drop_registry (&fuzz, fuzz.n - 1);
+    problem = model_check_released_full (released_before, fuzz.expected_released, fuzz.gone,
+                                         FALSE);
+    if (problem != NULL)
+      disagree ("at the end: %s", problem);
+  }
+  g_array_unref (fuzz.expected_released);
+  g_ptr_array_unref (fuzz.gone);
   for (guint i = 0; i < MODEL_N_CONTEXTS; i++)
     g_object_unref (fuzz.contexts[i]);
   for (guint o = 0; o < MAX_OWNERS; o++)
