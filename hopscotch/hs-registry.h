@@ -200,6 +200,10 @@ HS_AVAILABLE_IN_0_1
 HsRegistration *hs_registry_lookup              (HsRegistry    *self,
                                                  GType          kind,
                                                  GObject       *context);
+HS_AVAILABLE_IN_0_2
+char           *hs_registry_explain             (HsRegistry    *self,
+                                                 GType          kind,
+                                                 GObject       *context);
 
 HS_AVAILABLE_IN_0_2
 void            hs_registry_close               (HsRegistry    *self);
