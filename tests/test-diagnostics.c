@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Diagnostics (SPEC 14): hs_registry_explain()'s text, and the debug log
- * that HOPSCOTCH_DEBUG turns on. */
+/* Diagnostics (SPEC 14): hs_registry_explain()'s text, the debug log that
+ * HOPSCOTCH_DEBUG turns on, and HS_REGISTRY_FUNCTION_FOR_TYPE(). The
+ * manager is used only in subprocesses: taking this program's records in
+ * warns. */
 #include <hopscotch.h>
 
 #include "hs-test-types.h"
@@ -45,6 +47,31 @@ diag_shop_class_init (DiagShopClass *klass)
 }
 
 static void diag_shop_init (DiagShop *self) { }
+
+/* Registry functions of this program: for a key given by its type, for a
+ * key whose expression gives no type, and for a misspelt key name. */
+static gint shop_function_runs;
+
+HS_REGISTRY_FUNCTION_FOR_TYPE (DIAG_TYPE_SHOP, ShopFunction)
+{
+  g_atomic_int_inc (&shop_function_runs);
+}
+
+static GType
+diag_no_type (void)
+{
+  return G_TYPE_INVALID;
+}
+
+HS_REGISTRY_FUNCTION_FOR_TYPE (diag_no_type (), NoType)
+{
+  g_assert_not_reached ();
+}
+
+HS_REGISTRY_FUNCTION (DiagShopp, Misspelt)
+{
+  g_assert_not_reached ();
+}
 
 /* Whether @text has a line that starts with @start (after its indent) and
  * contains @part. */
@@ -216,6 +243,42 @@ test_debug_off (void)
   g_test_trap_assert_stdout_unmatched ("*build of*");
 }
 
+static void
+test_function_for_type (void)
+{
+  if (g_test_subprocess ())
+    {
+      HsRegistryManager *manager;
+
+      g_setenv ("HOPSCOTCH_DEBUG", "manager", TRUE);
+      g_setenv ("G_MESSAGES_DEBUG", "Hopscotch", TRUE);
+
+      /* Taking the records in evaluates the expressions. */
+      g_test_expect_message ("Hopscotch", G_LOG_LEVEL_WARNING,
+                             "Registry function “NoType” of * never runs: "
+                             "its key “diag_no_type ()” gives no type");
+      manager = hs_registry_manager_get_default ();
+      g_test_assert_expected_messages ();
+
+      hs_registry_manager_subscribe (manager, DIAG_TYPE_SHOP);
+      g_assert_cmpint (g_atomic_int_get (&shop_function_runs), ==, 1);
+      hs_registry_manager_subscribe (manager, DIAG_TYPE_SHOP);
+      g_assert_cmpint (g_atomic_int_get (&shop_function_runs), ==, 1);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("*manager: recorded registry function *ShopFunction* for key *DiagShop* of *"
+                             "(key not subscribed yet)*");
+  g_test_trap_assert_stdout ("*manager: recorded registry function *Misspelt* for key *DiagShopp*");
+  g_test_trap_assert_stdout ("*manager: subscribed *DiagShop*: 1 registry functions to run*");
+  g_test_trap_assert_stdout ("*manager: no type is named *DiagShopp* (yet): registry function *Misspelt* "
+                             "of */test-diagnostics waits*");
+  g_test_trap_assert_stdout ("*manager: running registry function *ShopFunction* for key *DiagShop*");
+  g_test_trap_assert_stdout_unmatched ("*running registry function *Misspelt*");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -225,6 +288,7 @@ main (int argc, char **argv)
   g_test_add_func ("/diagnostics/explain/ranking", test_explain_ranking);
   g_test_add_func ("/diagnostics/debug/resolve-and-inject", test_debug_log);
   g_test_add_func ("/diagnostics/debug/off", test_debug_off);
+  g_test_add_func ("/diagnostics/function-for-type", test_function_for_type);
 
   return g_test_run ();
 }
