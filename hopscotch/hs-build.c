@@ -10,6 +10,7 @@
 #include "hs-kind-private.h"
 #include "hs-value-private.h"
 #include "hs-i18n-private.h"
+#include "hs-debug-private.h"
 
 /* Building the winner of a get: calling its factory, or constructing its
  * type with the props of the get and the dependencies its plan names
@@ -88,6 +89,30 @@ set_from_source (GObject     *source,
   return ok;
 }
 
+/* The "inject" debug log: what property @item of @type was set to, by
+ * which rule (hs-inject.c: the annotations, or the automatic rules). */
+static G_NO_INLINE void
+log_injected (GType             type,
+              const HsPlanItem *item,
+              GObject          *source)
+{
+  static const char *const rules[] = {
+    [HS_RULE_SKIP] = "skip",
+    [HS_RULE_REGISTRY] = "registry",
+    [HS_RULE_AUTO] = "automatic: get, else the context",
+    [HS_RULE_CONTEXT] = "context, by annotation",
+    [HS_RULE_GET] = "get, by annotation",
+  };
+
+  g_debug ("build of “%s”: property “%s” ← %s %p%s%s%s (rule: %s)",
+           _hs_type_name (type), item->pspec->name,
+           G_OBJECT_TYPE_NAME (source), (void *) source,
+           item->attr != NULL ? ", its property “" : "",
+           item->attr != NULL ? item->attr : "",
+           item->attr != NULL ? "”" : "",
+           rules[item->rule]);
+}
+
 static InjectResult
 inject_property (HsRegistry      *builder,
                  GType            type,
@@ -106,6 +131,8 @@ inject_property (HsRegistry      *builder,
     {
     case HS_RULE_REGISTRY:
       g_value_set_object (value, builder);
+      if (G_UNLIKELY (_hs_debug_on (HS_DEBUG_INJECT)))
+        log_injected (type, item, G_OBJECT (builder));
       return INJECT_SET;
 
     case HS_RULE_AUTO:
@@ -118,6 +145,8 @@ inject_property (HsRegistry      *builder,
       if (context != NULL && G_TYPE_CHECK_INSTANCE_TYPE (context, pspec->value_type))
         {
           g_value_set_object (value, context);
+          if (G_UNLIKELY (_hs_debug_on (HS_DEBUG_INJECT)))
+            log_injected (type, item, context);
           return INJECT_SET;
         }
       return INJECT_DEFAULT;
@@ -152,6 +181,9 @@ inject_property (HsRegistry      *builder,
 
   if (!set_from_source (source, item->attr, pspec, value, &local_error))
     goto failed;
+
+  if (G_UNLIKELY (_hs_debug_on (HS_DEBUG_INJECT)))
+    log_injected (type, item, source);
 
   g_object_unref (source);
   return INJECT_SET;

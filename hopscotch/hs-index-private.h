@@ -2,6 +2,7 @@
 #pragma once
 
 #include "hs-entry-private.h"
+#include "hs-precedence-private.h"
 
 G_BEGIN_DECLS
 
@@ -89,5 +90,20 @@ HsEntry *_hs_index_best_locked (HsIndex  *index,
                                 GType     kind,
                                 GType     ctx_type,
                                 gboolean  no_singletons);
+
+/* A candidate of one registry, and its rank. */
+typedef struct
+{
+  HsEntry *entry;                     /* valid while index->lock is held */
+  HsRank   rank;
+} HsCandidate;
+
+/* Every candidate of @index alone for @kind, best first: the ranking of
+ * _hs_index_best_locked(), for diagnostics. Called with index->lock held;
+ * free the array with g_array_unref(). */
+GArray *_hs_index_candidates_locked (HsIndex  *index,
+                                     GType     kind,
+                                     GType     ctx_type,
+                                     gboolean  no_singletons);
 
 G_END_DECLS

@@ -257,20 +257,49 @@ _hs_index_close (HsIndex  *index,
     _hs_wait_for_readers ();
 }
 
+/* Whether @entry is a candidate of a lookup for a context of type
+ * @ctx_type (SPEC rule 3.1), and if so its @rank. In line: the only
+ * filter of candidates, shared by gets and diagnostics. */
+static inline gboolean
+rank_candidate (const HsEntry *entry,
+                GType          ctx_type,
+                gboolean       no_singletons,
+                HsRank        *rank)
+{
+  /* Lifetimes do not change the rank: only instances are singletons
+   * there. But what is kept cannot take props either. */
+  rank->singleton = entry->type == HS_REGISTRATION_INSTANCE;
+  if (no_singletons && (rank->singleton || entry->lifetime != HS_LIFETIME_TRANSIENT))
+    return FALSE;
+
+  rank->context = _hs_precedence_context_score (entry->context_type, ctx_type);
+  if (rank->context < 0)
+    return FALSE;
+  rank->serial = entry->serial;
+
+  return TRUE;
+}
+
+static GPtrArray *
+kind_list_locked (HsIndex *index,
+                  GType    kind)
+{
+  if (index->by_kind == NULL)
+    return NULL;
+
+  return g_hash_table_lookup (index->by_kind, GSIZE_TO_POINTER (kind));
+}
+
 HsEntry *
 _hs_index_best_locked (HsIndex  *index,
                        GType     kind,
                        GType     ctx_type,
                        gboolean  no_singletons)
 {
-  GPtrArray *list;
+  GPtrArray *list = kind_list_locked (index, kind);
   HsEntry *best = NULL;
   HsRank best_rank = { -1, FALSE, 0 };
 
-  if (index->by_kind == NULL)
-    return NULL;
-
-  list = g_hash_table_lookup (index->by_kind, GSIZE_TO_POINTER (kind));
   if (list == NULL)
     return NULL;
 
@@ -279,16 +308,8 @@ _hs_index_best_locked (HsIndex  *index,
       HsEntry *entry = g_ptr_array_index (list, i);
       HsRank rank;
 
-      /* Lifetimes do not change the rank: only instances are singletons
-       * there. But what is kept cannot take props either. */
-      rank.singleton = entry->type == HS_REGISTRATION_INSTANCE;
-      if (no_singletons && (rank.singleton || entry->lifetime != HS_LIFETIME_TRANSIENT))
+      if (!rank_candidate (entry, ctx_type, no_singletons, &rank))
         continue;
-
-      rank.context = _hs_precedence_context_score (entry->context_type, ctx_type);
-      if (rank.context < 0)
-        continue;
-      rank.serial = entry->serial;
 
       if (best == NULL || _hs_precedence_beats (&rank, &best_rank))
         {
@@ -298,4 +319,36 @@ _hs_index_best_locked (HsIndex  *index,
     }
 
   return best;
+}
+
+static gint
+compare_candidates (gconstpointer a,
+                    gconstpointer b)
+{
+  const HsCandidate *ca = a, *cb = b;
+
+  /* No two candidates share a serial: never equal. */
+  return _hs_precedence_beats (&ca->rank, &cb->rank) ? -1 : 1;
+}
+
+GArray *
+_hs_index_candidates_locked (HsIndex  *index,
+                             GType     kind,
+                             GType     ctx_type,
+                             gboolean  no_singletons)
+{
+  GPtrArray *list = kind_list_locked (index, kind);
+  GArray *candidates = g_array_new (FALSE, FALSE, sizeof (HsCandidate));
+
+  for (guint i = 0; list != NULL && i < list->len; i++)
+    {
+      HsCandidate candidate = { g_ptr_array_index (list, i), { 0, } };
+
+      if (rank_candidate (candidate.entry, ctx_type, no_singletons, &candidate.rank))
+        g_array_append_val (candidates, candidate);
+    }
+
+  g_array_sort (candidates, compare_candidates);
+
+  return candidates;
 }

@@ -8,6 +8,7 @@
 #include "hs-record-private.h"
 #include "hs-subscription-private.h"
 #include "hs-injectable-claim-private.h"
+#include "hs-debug-private.h"
 
 /* Unloading: a module is taken away once, however it goes (dlclose() runs
  * its destructor, a binding unloads its owner), and its unload functions
@@ -79,6 +80,7 @@ _hs_module_unload (HsModule *module)
   HsRegistryManager *manager;
   GPtrArray *dropped;
   GArray *unloading;
+  guint dropped_count;
   UnloadJob job = { module, FALSE };
 
   g_mutex_lock (&_hs_manager_lock);
@@ -99,11 +101,16 @@ _hs_module_unload (HsModule *module)
   g_mutex_unlock (&_hs_manager_lock);
 
   /* Destroy notifies of bindings' functions: user code, no lock held. */
+  dropped_count = dropped->len;
   g_ptr_array_unref (dropped);
 
   /* A module destructor may run before anybody learnt the module's name.
    * The module is still mapped here, so asking is safe. */
   _hs_module_learn_name (module, FALSE);
+
+  if (G_UNLIKELY (_hs_debug_on (HS_DEBUG_MANAGER)))
+    g_debug ("manager: unloading %s: %u registry functions not run are dropped",
+             _hs_module_display_name (module), dropped_count);
 
   manager = g_atomic_pointer_get (&announcer);
 
@@ -152,7 +159,7 @@ _hs_static_record_module_unloading (const void *anchor)
     return;
 
   g_mutex_lock (&_hs_manager_lock);
-  _hs_records_take_in_locked ();
+  _hs_records_take_in_unloading_locked ();
   module = _hs_module_for_anchor_locked (anchor, FALSE);
   if (module != NULL)
     _hs_module_ref (module);

@@ -36,4 +36,27 @@ _hs_precedence_beats (const HsRank *a,
   return a->serial > b->serial;
 }
 
+/* Which of SPEC rules 3.1 to 3.3 puts one candidate before another. */
+typedef enum
+{
+  HS_DECIDED_BY_CONTEXT,              /* context specificity */
+  HS_DECIDED_BY_SINGLETON,            /* singletons before factories and types */
+  HS_DECIDED_BY_RECENCY,              /* the most recent */
+} HsDecidedBy;
+
+/* The rule by which @a beats, or loses to, @b. */
+static inline HsDecidedBy
+_hs_precedence_decided_by (const HsRank *a,
+                           const HsRank *b)
+{
+  if (a->context != b->context)
+    return HS_DECIDED_BY_CONTEXT;
+  if (a->singleton != b->singleton)
+    return HS_DECIDED_BY_SINGLETON;
+  return HS_DECIDED_BY_RECENCY;
+}
+
+/* The rule's name, for diagnostics (untranslated, as logs are). */
+const char *_hs_precedence_rule_name (HsDecidedBy rule);
+
 G_END_DECLS

@@ -16,3 +16,18 @@ _hs_precedence_context_score (GType registered,
   /* Both are on the lookup type's chain of classes: the deeper, the nearer. */
   return 2 + (int) g_type_depth (registered);
 }
+
+const char *
+_hs_precedence_rule_name (HsDecidedBy rule)
+{
+  switch (rule)
+    {
+    case HS_DECIDED_BY_CONTEXT:
+      return "context specificity";
+    case HS_DECIDED_BY_SINGLETON:
+      return "singleton before types and factories";
+    case HS_DECIDED_BY_RECENCY:
+    default:
+      return "recency";
+    }
+}

@@ -170,6 +170,44 @@ gboolean           hs_registry_manager_unload_owner         (HsRegistryManager  
   _HS_STATIC_RECORD_HOOKS (_hs_registry_record_##KEY_TYPE##__##TAG) \
   static void _hs_registry_function_##KEY_TYPE##__##TAG (void)
 
+/**
+ * HS_REGISTRY_FUNCTION_FOR_TYPE:
+ * @TYPE_EXPR: an expression that gives the key's #GType, such as
+ *   `MY_TYPE_IMAGE_REGISTRY`
+ * @TAG: an identifier that makes the function unique in its file, such as
+ *   `XyzTransformer`
+ *
+ * Declares a registry function for the key type that @TYPE_EXPR gives; the
+ * function body follows the macro, as with HS_REGISTRY_FUNCTION():
+ *
+ * |[<!-- language="C" -->
+ * HS_REGISTRY_FUNCTION_FOR_TYPE (MY_TYPE_IMAGE_REGISTRY, XyzTransformer)
+ * {
+ *   ...
+ * }
+ * ]|
+ *
+ * Unlike a key name, which a typo turns into a key that nobody ever
+ * subscribes to, the expression is checked by the compiler, and by the
+ * manager: loading still only records the function, in constant time and
+ * without touching a #GType, and the manager evaluates @TYPE_EXPR when it
+ * takes the record in (in a call made to it, never while a library is
+ * being loaded). An expression that gives %G_TYPE_INVALID or %G_TYPE_NONE
+ * is reported with a warning that names @TAG and the module, and the
+ * function never runs. @TYPE_EXPR must not call the manager.
+ *
+ * Since: 0.2
+ */
+#define HS_REGISTRY_FUNCTION_FOR_TYPE(TYPE_EXPR, TAG) \
+  static void _hs_registry_function_for_type__##TAG (void); \
+  static void _hs_registry_key_for_type__##TAG (GType *key) { *key = (TYPE_EXPR); } \
+  static _HsStaticRecord _hs_registry_record_for_type__##TAG = \
+    { _HS_STATIC_RECORD_FUNCTION_FOR_TYPE, #TYPE_EXPR, #TAG, \
+      _hs_registry_function_for_type__##TAG, _hs_registry_key_for_type__##TAG, \
+      &__dso_handle, NULL }; \
+  _HS_STATIC_RECORD_HOOKS (_hs_registry_record_for_type__##TAG) \
+  static void _hs_registry_function_for_type__##TAG (void)
+
 /* What follows is used by the macros above and by HS_INJECTABLE(): it is not
  * API. A record lives in the module that declares it; its constructor hands
  * it to the library (a lock-free push), and its destructor tells the library
@@ -181,6 +219,7 @@ typedef enum /*< skip >*/
 {
   _HS_STATIC_RECORD_FUNCTION,
   _HS_STATIC_RECORD_INJECTABLE,
+  _HS_STATIC_RECORD_FUNCTION_FOR_TYPE,
 } _HsStaticRecordType;
 
 typedef struct _HsStaticRecord _HsStaticRecord;
@@ -188,10 +227,12 @@ typedef struct _HsStaticRecord _HsStaticRecord;
 struct _HsStaticRecord
 {
   _HsStaticRecordType  type;
-  const char          *key_name;           /* functions: the key type's name */
+  const char          *key_name;           /* functions: the key type's name, or
+                                            * the expression that gives the type */
   const char          *tag;
   void               (*func) (void);       /* functions: the body */
-  void               (*types) (GType *);   /* injectables: fills impl, kind, context */
+  void               (*types) (GType *);   /* injectables: fills impl, kind, context;
+                                            * functions for a type: fills the key */
   const void          *module;             /* identifies the module holding the record */
   _HsStaticRecord     *next;               /* the library's, while pending */
 };

@@ -209,6 +209,10 @@ gpointer        hs_registry_peek                (HsRegistry    *self,
                                                  GType          kind,
                                                  GObject       *context,
                                                  GError       **error);
+HS_AVAILABLE_IN_0_2
+char           *hs_registry_explain             (HsRegistry    *self,
+                                                 GType          kind,
+                                                 GObject       *context);
 
 HS_AVAILABLE_IN_0_2
 void            hs_registry_close               (HsRegistry    *self);

@@ -3,6 +3,8 @@
 
 #include "hs-resolve-private.h"
 #include "hs-kind-private.h"
+#include "hs-explain-private.h"
+#include "hs-debug-private.h"
 
 void
 _hs_winner_clear (HsWinner *w)
@@ -55,6 +57,9 @@ _hs_resolve_uncached (HsRegistry  *self,
    * Nothing is cached for a closed registry. */
   if (_hs_index_chain_closed (index))
     return HS_RESOLVE_CLOSED;
+
+  if (G_UNLIKELY (_hs_debug_on (HS_DEBUG_RESOLVE)))
+    _hs_explain_log_resolve (self, kind, ctx_type, no_singletons);
 
   g_mutex_lock (&index->lock);
   winner = _hs_index_best_locked (index, kind, ctx_type, no_singletons);

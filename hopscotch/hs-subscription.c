@@ -3,6 +3,7 @@
 
 #include "hs-subscription-private.h"
 #include "hs-module-pin-private.h"
+#include "hs-debug-private.h"
 
 /* Subscriptions: the registry functions of each key, run once each, in
  * recording order, by one thread at a time while the others wait — unless
@@ -131,6 +132,12 @@ _hs_subscription_add_c_function_locked (HsModule    *module,
 
   fn->c_func = func;
   function_enqueue_locked (fn);
+
+  /* Under the lock, as the records are taken in: only when debugging. */
+  if (G_UNLIKELY (_hs_debug_on (HS_DEBUG_MANAGER)))
+    g_debug ("manager: recorded registry function “%s” for key “%s” of %s%s",
+             tag, key_name, _hs_module_display_name (module),
+             fn->key->subscribed ? "" : " (key not subscribed yet)");
 }
 
 void
@@ -189,6 +196,33 @@ _hs_subscription_owed_locked (void)
   return owed;
 }
 
+/* The "manager" debug log of a new subscription, with the keys that
+ * wait for a type that does not exist: most likely a misspelt name in
+ * HS_REGISTRY_FUNCTION(). */
+static G_NO_INLINE void
+log_subscribed_locked (HsKey *subscribed)
+{
+  GHashTableIter iter;
+  HsKey *key;
+
+  g_debug ("manager: subscribed “%s”: %u registry functions to run",
+           subscribed->name, g_queue_get_length (&subscribed->pending));
+
+  g_hash_table_iter_init (&iter, keys);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &key))
+    if (!key->subscribed && !g_queue_is_empty (&key->pending) &&
+        g_type_from_name (key->name) == G_TYPE_INVALID)
+      for (GList *l = key->pending.head; l != NULL; l = l->next)
+        {
+          HsFunction *fn = l->data;
+
+          g_debug ("manager: no type is named “%s” (yet): registry function “%s” "
+                   "of %s waits for a subscription to it",
+                   key->name, fn->tag != NULL ? fn->tag : "(added at run time)",
+                   _hs_module_display_name (fn->module));
+        }
+}
+
 HsKey *
 _hs_subscription_set (GType     key,
                       gboolean  subscribed,
@@ -201,6 +235,8 @@ _hs_subscription_set (GType     key,
   ks->gtype = key;
   *was_subscribed = ks->subscribed;
   ks->subscribed = subscribed;
+  if (G_UNLIKELY (_hs_debug_on (HS_DEBUG_MANAGER)) && subscribed && !*was_subscribed)
+    log_subscribed_locked (ks);
   g_mutex_unlock (&_hs_manager_lock);
 
   return ks;
@@ -233,6 +269,11 @@ run_function (HsRegistryManager *manager,
 
   if (!_hs_module_pin (fn->module, &pin))
     return;
+
+  if (G_UNLIKELY (_hs_debug_on (HS_DEBUG_MANAGER)))
+    g_debug ("manager: running registry function “%s” for key “%s” of %s",
+             fn->tag != NULL ? fn->tag : "(added at run time)", fn->key->name,
+             _hs_module_display_name (fn->module));
 
   _hs_module_push_frame (fn->module, TRUE);
 

@@ -1360,12 +1360,35 @@ test_exit (gconstpointer data)
     g_test_trap_assert_stdout_unmatched ("*exit-unload-ran*");
 }
 
+/* HOPSCOTCH_DEBUG=manager: what a module recorded, and its unload. */
+static void
+test_debug_log (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_setenv ("HOPSCOTCH_DEBUG", "manager", TRUE);
+      g_setenv ("G_MESSAGES_DEBUG", "Hopscotch", TRUE);
+      load ("plugin-a");
+      unload ("plugin-a");
+      return;
+    }
+
+  /* In the C locale, GLib writes the quotes as "?": matched by "*". */
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("*manager: recorded registry function *First* for key *TestKeyA* "
+                             "of * (key not subscribed yet)*");
+  g_test_trap_assert_stdout ("*manager: unloading */plugin-a." G_MODULE_SUFFIX
+                             ": 3 registry functions not run are dropped*");
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/manager/record-only", test_record_only);
+  g_test_add_func ("/manager/debug-log", test_debug_log);
   g_test_add_func ("/manager/load-unload-before-subscribe", test_load_unload_before_subscribe);
   g_test_add_func ("/manager/subscribe-order", test_subscribe_order);
   g_test_add_func ("/manager/load-after-subscribe", test_load_after_subscribe);

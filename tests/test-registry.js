@@ -667,6 +667,20 @@ test('lookup of a type registration', () => {
     checkEqual(reg.get_registry(), root, 'get_registry()');
 });
 
+test('explain', () => {
+    const registry = new Hs.Registry();
+    const plain = registry.register_type(Greeting.$gtype, NONE, NONE);
+    const french = registry.register_type(AnotherGreeting.$gtype, Greeting.$gtype, Customer.$gtype);
+    const text = registry.explain(Greeting.$gtype, new FrenchCustomer());
+    checkEqual(typeof text, 'string', 'a string');
+    checkIncludes(text, ': 2 candidates', 'the candidates');
+    checkIncludes(text, `1. #${french} type “${GObject.type_name(AnotherGreeting.$gtype)}”`, 'the context type first');
+    checkIncludes(text, `2. #${plain} type “${GObject.type_name(Greeting.$gtype)}”, any context, transient`, 'then the rest');
+    checkIncludes(text, 'this registry decides, by context specificity', 'the rule');
+    checkIncludes(text, `winner: #${french}`, 'the winner');
+    checkIncludes(registry.explain(Customer.$gtype, null), 'nothing answers: No kind', 'nothing answers');
+});
+
 test('lookup with kind and context', () => {
     const registry = new Hs.Registry();
     registry.register_type(AnotherGreeting.$gtype, Greeting.$gtype, FrenchCustomer.$gtype);

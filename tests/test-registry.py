@@ -860,6 +860,23 @@ class TestLookup(RegistryTestCase):
         self.assertIsNone(registry.lookup(gtype(Greeting), None))
         self.assertIsNone(registry.lookup(GObject.TYPE_INT, None))
 
+    def test_explain(self):
+        registry = Hs.Registry()
+        plain = registry.register_type(gtype(Greeting), NONE, NONE)
+        french = registry.register_type(gtype(AnotherGreeting), gtype(Greeting),
+                                        gtype(Customer))
+        text = registry.explain(gtype(Greeting), FrenchCustomer())
+        self.assertIsInstance(text, str)
+        self.assertIn(': 2 candidates', text)
+        self.assertIn(f'1. #{french} type “{gtype(AnotherGreeting).name}”, '
+                      f'context “{gtype(Customer).name}”', text)
+        self.assertIn(f'2. #{plain} type “{gtype(Greeting).name}”, any context, '
+                      'transient', text)
+        self.assertIn('this registry decides, by context specificity', text)
+        self.assertIn(f'winner: #{french}', text)
+        self.assertIn(f'nothing answers: No kind “{gtype(Customer).name}” in registry',
+                      registry.explain(gtype(Customer), None))
+
 
 class TestRegistrationErrors(RegistryTestCase):
 
