@@ -551,6 +551,8 @@ annotate_type (GType        type,
  * Returns: %TRUE, or %FALSE with @error set to
  *   %HS_REGISTRY_ERROR_INVALID_PROPERTY when @type has no such writable
  *   property or, without @attr, the property does not hold objects
+ *
+ * Since: 0.1
  */
 gboolean
 hs_inject_context (GType        type,
@@ -578,6 +580,8 @@ hs_inject_context (GType        type,
  *
  * Returns: %TRUE, or %FALSE with @error set to
  *   %HS_REGISTRY_ERROR_INVALID_PROPERTY
+ *
+ * Since: 0.1
  */
 gboolean
 hs_inject_get (GType        type,
@@ -602,6 +606,8 @@ hs_inject_get (GType        type,
  *
  * Returns: %TRUE, or %FALSE with @error set to
  *   %HS_REGISTRY_ERROR_INVALID_PROPERTY
+ *
+ * Since: 0.1
  */
 gboolean
 hs_inject_skip (GType        type,
@@ -651,6 +657,8 @@ hs_inject_auto (GType        type,
  * properties are installed.
  *
  * Returns: %TRUE, or %FALSE with @error set
+ *
+ * Since: 0.1
  */
 gboolean
 hs_object_class_inject_context (GObjectClass  *klass,
@@ -675,6 +683,8 @@ hs_object_class_inject_context (GObjectClass  *klass,
  * properties are installed.
  *
  * Returns: %TRUE, or %FALSE with @error set
+ *
+ * Since: 0.1
  */
 gboolean
 hs_object_class_inject_get (GObjectClass  *klass,
@@ -699,6 +709,8 @@ hs_object_class_inject_get (GObjectClass  *klass,
  * properties are installed.
  *
  * Returns: %TRUE, or %FALSE with @error set
+ *
+ * Since: 0.1
  */
 gboolean
 hs_object_class_inject_skip (GObjectClass  *klass,

@@ -60,6 +60,8 @@
  * name @module, the error is %HS_REGISTRY_MANAGER_ERROR_NOT_LOADED.
  *
  * Returns: %TRUE on success, %FALSE with @error set
+ *
+ * Since: 0.1
  */
 gboolean
 hs_registry_scan (HsRegistry  *self,

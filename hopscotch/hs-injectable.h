@@ -34,6 +34,8 @@ G_BEGIN_DECLS
  * declaration. The three type expressions are evaluated when a registry
  * scans it, so the types are not registered with GType before someone needs
  * them.
+ *
+ * Since: 0.1
  */
 #define HS_INJECTABLE(TAG, IMPL_TYPE, KIND_TYPE, CONTEXT_TYPE) \
   static void _hs_injectable_types_##TAG (GType *_hs_types) \

@@ -216,6 +216,8 @@ _hs_registration_new (guint               id,
  * hs_registry_unregister() takes.
  *
  * Returns: the registration id
+ *
+ * Since: 0.1
  */
 guint
 hs_registration_get_id (HsRegistration *self)
@@ -231,6 +233,8 @@ hs_registration_get_id (HsRegistration *self)
  * Gets what the registration holds.
  *
  * Returns: whether it holds a type, an instance or a factory
+ *
+ * Since: 0.1
  */
 HsRegistrationType
 hs_registration_get_registration_type (HsRegistration *self)
@@ -247,6 +251,8 @@ hs_registration_get_registration_type (HsRegistration *self)
  *
  * Returns: the kind given at registration, or the implementation's own type
  *   when it was omitted
+ *
+ * Since: 0.1
  */
 GType
 hs_registration_get_kind (HsRegistration *self)
@@ -264,6 +270,8 @@ hs_registration_get_kind (HsRegistration *self)
  *
  * Returns: the registered type, the instance's type, or %G_TYPE_INVALID for
  *   a factory
+ *
+ * Since: 0.1
  */
 GType
 hs_registration_get_implementation_type (HsRegistration *self)
@@ -280,6 +288,8 @@ hs_registration_get_implementation_type (HsRegistration *self)
  *
  * Returns: (transfer none) (nullable): the singleton of an instance
  *   registration, or %NULL
+ *
+ * Since: 0.1
  */
 GObject *
 hs_registration_get_instance (HsRegistration *self)
@@ -295,6 +305,8 @@ hs_registration_get_instance (HsRegistration *self)
  * Gets the context type the registration was made for.
  *
  * Returns: the context type, or %G_TYPE_INVALID for any context
+ *
+ * Since: 0.1
  */
 GType
 hs_registration_get_context_type (HsRegistration *self)
@@ -311,6 +323,8 @@ hs_registration_get_context_type (HsRegistration *self)
  * of the registry that was asked.
  *
  * Returns: (transfer none): the registry that holds the registration
+ *
+ * Since: 0.1
  */
 HsRegistry *
 hs_registration_get_registry (HsRegistration *self)

@@ -19,6 +19,8 @@ G_BEGIN_DECLS
  * @HS_REGISTRATION_FACTORY: a function that returns the object
  *
  * What a registration holds.
+ *
+ * Since: 0.1
  */
 typedef enum
 {
@@ -57,6 +59,8 @@ typedef enum
  *
  * A snapshot of one registration of a registry, as hs_registry_lookup()
  * returns it. All its fields are private; its properties are read-only.
+ *
+ * Since: 0.1
  */
 
 HS_AVAILABLE_IN_0_1

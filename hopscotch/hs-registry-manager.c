@@ -202,6 +202,8 @@ G_DEFINE_FINAL_TYPE (HsRegistryManager, hs_registry_manager, G_TYPE_OBJECT)
  * The quark of the %HS_REGISTRY_MANAGER_ERROR domain.
  *
  * Returns: the error domain's quark
+ *
+ * Since: 0.1
  */
 G_DEFINE_QUARK (hs-registry-manager-error-quark, hs_registry_manager_error)
 
@@ -375,6 +377,8 @@ hs_registry_manager_init (HsRegistryManager *self)
  * #HsRegistryManager::module-loaded for them).
  *
  * Returns: (transfer none): the #HsRegistryManager
+ *
+ * Since: 0.1
  */
 HsRegistryManager *
 hs_registry_manager_get_default (void)
@@ -420,6 +424,8 @@ hs_registry_manager_get_default (void)
  *
  * %G_TYPE_INVALID and %G_TYPE_NONE (`None` in Python) are no keys: nothing
  * is subscribed (%G_TYPE_NONE is reported with g_warning()).
+ *
+ * Since: 0.1
  */
 void
 hs_registry_manager_subscribe (HsRegistryManager *self,
@@ -580,6 +586,8 @@ hs_registry_manager_ensure_registry (HsRegistryManager *self,
  * Emits #HsRegistryManager::unsubscribed when @key was subscribed.
  * %G_TYPE_NONE is refused with a g_warning(), as by
  * hs_registry_manager_subscribe().
+ *
+ * Since: 0.1
  */
 void
 hs_registry_manager_unsubscribe (HsRegistryManager *self,
@@ -615,6 +623,8 @@ hs_registry_manager_unsubscribe (HsRegistryManager *self,
  * Returns: %TRUE between hs_registry_manager_subscribe() and
  *   hs_registry_manager_unsubscribe(); %FALSE for %G_TYPE_INVALID and
  *   %G_TYPE_NONE, which are no keys
+ *
+ * Since: 0.1
  */
 gboolean
 hs_registry_manager_is_subscribed (HsRegistryManager *self,
@@ -647,6 +657,8 @@ hs_registry_manager_is_subscribed (HsRegistryManager *self,
  * dropped (@destroy runs at once) and %FALSE is returned.
  *
  * Returns: %TRUE if @func was attached to a module
+ *
+ * Since: 0.1
  */
 gboolean
 hs_registry_manager_add_function_for_unload (HsRegistryManager *self,
@@ -674,6 +686,8 @@ hs_registry_manager_add_function_for_unload (HsRegistryManager *self,
  * finalizes them). Without this call, exiting runs none.
  *
  * This creates nothing: not even the manager.
+ *
+ * Since: 0.1
  */
 void
 hs_registry_manager_run_unloaders_at_exit (void)
@@ -698,6 +712,8 @@ hs_registry_manager_run_unloaders_at_exit (void)
  * %HS_REGISTRY_MANAGER_ERROR_LOAD_FAILED when it cannot be loaded.
  *
  * Returns: %TRUE when the module is loaded, %FALSE with @error set
+ *
+ * Since: 0.1
  */
 gboolean
 hs_registry_manager_load_module (HsRegistryManager  *self,
@@ -747,6 +763,8 @@ hs_registry_manager_load_module (HsRegistryManager  *self,
  * load @path.
  *
  * Returns: %TRUE on success, %FALSE with @error set
+ *
+ * Since: 0.1
  */
 gboolean
 hs_registry_manager_unload_module (HsRegistryManager  *self,
@@ -796,6 +814,8 @@ hs_registry_manager_unload_module (HsRegistryManager  *self,
  * A function for %G_TYPE_INVALID or %G_TYPE_NONE (`None` in Python), which
  * are no keys, or a %NULL @func, is not added: @destroy runs at once
  * (%G_TYPE_NONE is reported with g_warning()).
+ *
+ * Since: 0.1
  */
 void
 hs_registry_manager_add_registry_function (HsRegistryManager *self,
@@ -831,6 +851,8 @@ hs_registry_manager_add_registry_function (HsRegistryManager *self,
  * afterwards make a new module.
  *
  * Returns: %TRUE if @owner had functions, %FALSE if it is unknown
+ *
+ * Since: 0.1
  */
 gboolean
 hs_registry_manager_unload_owner (HsRegistryManager *self,

@@ -16,6 +16,8 @@ G_BEGIN_DECLS
  *
  * The error domain of #HsRegistryManager: errors are #HsRegistryManagerError
  * codes.
+ *
+ * Since: 0.1
  */
 #define HS_REGISTRY_MANAGER_ERROR (hs_registry_manager_error_quark ())
 
@@ -29,6 +31,8 @@ G_BEGIN_DECLS
  *   manager (unloading), or no loaded module has that name (scanning)
  *
  * Errors of the %HS_REGISTRY_MANAGER_ERROR domain.
+ *
+ * Since: 0.1
  */
 typedef enum
 {
@@ -48,6 +52,8 @@ GQuark hs_registry_manager_error_quark (void);
  * Runs registry functions when their key is subscribed, and takes back what
  * a module registered when the module is unloaded. There is one, returned
  * by hs_registry_manager_get_default(). All its fields are private.
+ *
+ * Since: 0.1
  */
 
 HS_AVAILABLE_IN_0_1
@@ -74,6 +80,8 @@ G_DECLARE_FINAL_TYPE (HsRegistryManager, hs_registry_manager, HS, REGISTRY_MANAG
  * succeed.
  *
  * Returns: %TRUE on success, %FALSE (best with @error set) on failure
+ *
+ * Since: 0.1
  */
 typedef gboolean (*HsRegistryFunc) (HsRegistryManager  *manager,
                                     gpointer            user_data,
@@ -85,6 +93,8 @@ typedef gboolean (*HsRegistryFunc) (HsRegistryManager  *manager,
  *   hs_registry_manager_add_function_for_unload()
  *
  * A function that runs when the module it was attached to is unloaded.
+ *
+ * Since: 0.1
  */
 typedef void (*HsUnloadFunc) (gpointer user_data);
 
@@ -161,6 +171,8 @@ gboolean           hs_registry_manager_unload_owner         (HsRegistryManager  
  *
  * The key is matched by name only, so a library can declare functions for a
  * registry whose type it does not link to.
+ *
+ * Since: 0.1
  */
 #define HS_REGISTRY_FUNCTION(KEY_TYPE, TAG) \
   static void _hs_registry_function_##KEY_TYPE##__##TAG (void); \

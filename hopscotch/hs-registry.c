@@ -133,6 +133,8 @@ G_DEFINE_TYPE_WITH_PRIVATE (HsRegistry, hs_registry, G_TYPE_OBJECT)
  * The quark of the %HS_REGISTRY_ERROR domain.
  *
  * Returns: the error domain's quark
+ *
+ * Since: 0.1
  */
 G_DEFINE_QUARK (hs-registry-error-quark, hs_registry_error)
 
@@ -315,6 +317,8 @@ hs_registry_init (HsRegistry *self)
  * cheap to create one per request and drop it afterwards.
  *
  * Returns: (transfer full): a new #HsRegistry
+ *
+ * Since: 0.1
  */
 HsRegistry *
 hs_registry_new (HsRegistry *parent,
@@ -347,6 +351,8 @@ hs_registry_new (HsRegistry *parent,
  * #HsRegistry:parent it was created with.
  *
  * Returns: (transfer none) (nullable): the parent registry, or %NULL
+ *
+ * Since: 0.1
  */
 HsRegistry *
 hs_registry_get_parent (HsRegistry *self)
@@ -368,6 +374,8 @@ hs_registry_get_parent (HsRegistry *self)
  * one, its parent's context at that time.
  *
  * Returns: (transfer none) (nullable): the registry's context, or %NULL
+ *
+ * Since: 0.1
  */
 GObject *
 hs_registry_get_context (HsRegistry *self)
@@ -462,6 +470,8 @@ registry_add (HsRegistry  *self,
  * Returns: the registration id (> 0), or 0 with @error set to
  *   %HS_REGISTRY_ERROR_INVALID_REGISTRATION (or, once the registry is
  *   closed, %HS_REGISTRY_ERROR_CLOSED), the registry unchanged
+ *
+ * Since: 0.1
  */
 guint
 hs_registry_register_type (HsRegistry  *self,
@@ -573,6 +583,8 @@ hs_registry_register_type_full (HsRegistry  *self,
  *
  * Returns: the registration id (> 0), or 0 with @error set to
  *   %HS_REGISTRY_ERROR_INVALID_REGISTRATION, the registry unchanged
+ *
+ * Since: 0.1
  */
 guint
 hs_registry_register_instance (HsRegistry  *self,
@@ -627,6 +639,8 @@ hs_registry_register_instance (HsRegistry  *self,
  * Returns: the registration id (> 0), or 0 with @error set to
  *   %HS_REGISTRY_ERROR_INVALID_REGISTRATION (or, once the registry is
  *   closed, %HS_REGISTRY_ERROR_CLOSED), the registry unchanged
+ *
+ * Since: 0.1
  */
 guint
 hs_registry_register_factory (HsRegistry     *self,
@@ -723,6 +737,8 @@ refused:
  *
  * Returns: %TRUE if the registration was removed, %FALSE if @self holds no
  *   registration with that id
+ *
+ * Since: 0.1
  */
 gboolean
 hs_registry_unregister (HsRegistry *self,
@@ -802,6 +818,8 @@ lookup_context (HsRegistry *self,
  *
  * Returns: (transfer full) (type GObject): a new reference to an object that
  *   is a kind of @kind, or %NULL with @error set
+ *
+ * Since: 0.1
  */
 gpointer
 hs_registry_get_with_properties (HsRegistry    *self,
@@ -843,6 +861,8 @@ hs_registry_get_with_properties (HsRegistry    *self,
  *
  * Returns: (transfer full) (type GObject): a new reference to an object that
  *   is a kind of @kind, or %NULL with @error set
+ *
+ * Since: 0.1
  */
 gpointer
 hs_registry_get (HsRegistry  *self,
@@ -889,6 +909,8 @@ hs_registry_get (HsRegistry  *self,
  *
  * Returns: (transfer full): a new reference to an object that is a kind of
  *   @kind, or %NULL with @error set
+ *
+ * Since: 0.1
  */
 gpointer
 hs_registry_get_valist (HsRegistry  *self,
@@ -1009,6 +1031,8 @@ out:
  *
  * Returns: (transfer full): a new reference to an object that is a kind of
  *   @kind, or %NULL with @error set
+ *
+ * Since: 0.1
  */
 gpointer
 hs_registry_get_with (HsRegistry  *self,
@@ -1040,6 +1064,8 @@ hs_registry_get_with (HsRegistry  *self,
  *
  * Returns: (transfer full) (nullable): the winning registration, or %NULL
  *   when nothing answers or @self is closed
+ *
+ * Since: 0.1
  */
 HsRegistration *
 hs_registry_lookup (HsRegistry *self,

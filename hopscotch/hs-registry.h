@@ -17,6 +17,8 @@ G_BEGIN_DECLS
  * HS_REGISTRY_ERROR:
  *
  * The error domain of #HsRegistry: errors are #HsRegistryError codes.
+ *
+ * Since: 0.1
  */
 #define HS_REGISTRY_ERROR (hs_registry_error_quark ())
 
@@ -81,6 +83,8 @@ GQuark hs_registry_error_quark (void);
  *
  * Returns: (transfer full) (nullable): a new reference to an object that is a
  *   kind of the registered kind, or %NULL (and, best, @error set)
+ *
+ * Since: 0.1
  */
 typedef GObject *(*HsFactory) (HsRegistry   *registry,
                                GObject      *context,
@@ -97,6 +101,8 @@ typedef GObject *(*HsFactory) (HsRegistry   *registry,
  *
  * A registry of implementations of kinds of things. All its fields are
  * private.
+ *
+ * Since: 0.1
  */
 
 HS_AVAILABLE_IN_0_1
