@@ -673,7 +673,8 @@ model_check_released_full (guint      from,
   GString *problem = NULL;
   guint n = model_released->len - from;
 
-  if (!ordered)
+  /* qsort() and memcmp() take no NULL, also for no elements. */
+  if (!ordered && n > 0)
     {
       g_array_sort (expected, model_compare_builds);
       qsort (&g_array_index (model_released, guint, from), n, sizeof (guint),
@@ -690,8 +691,9 @@ model_check_released_full (guint      from,
       }
   if (problem == NULL &&
       (n != expected->len ||
-       memcmp (&g_array_index (model_released, guint, from), expected->data,
-               n * sizeof (guint)) != 0))
+       (n > 0 &&
+        memcmp (&g_array_index (model_released, guint, from), expected->data,
+                n * sizeof (guint)) != 0)))
     problem = g_string_new ("");
 
   if (problem != NULL)
