@@ -325,7 +325,18 @@ worker (gpointer data)
           reg.serial = e.serial;
           reg.mode = e.mode;
           g_mutex_lock (&shared->lock);
-          g_array_append_val (shared->models[m]->registrations, reg);
+          {
+            /* The model's order is recency: two threads registering at once
+             * may get here in the other order than their registrations
+             * were made. Ids tell that order here (this test never moves
+             * the id counter to its wrap). */
+            GArray *registrations = shared->models[m]->registrations;
+            guint at = registrations->len;
+
+            while (at > 0 && g_array_index (registrations, ModelRegistration, at - 1).id > reg.id)
+              at--;
+            g_array_insert_val (registrations, at, reg);
+          }
           g_mutex_unlock (&shared->lock);
 
           pair[0] = m;
