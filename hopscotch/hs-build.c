@@ -196,6 +196,38 @@ failed:
   return INJECT_FAILED;
 }
 
+/* Injects @item, as a build of @type would: when it gets a value, appends
+ * its name and value at *@n of @names and @values (initialized there) and
+ * counts it. FALSE, with @error set and nothing appended, when it fails. */
+static gboolean
+inject_append (HsRegistry        *builder,
+               GType              type,
+               const HsPlanItem  *item,
+               GObject           *context,
+               const char       **names,
+               GValue            *values,
+               guint             *n,
+               GError           **error)
+{
+  GValue *value = &values[*n];
+
+  *value = (GValue) G_VALUE_INIT;
+  g_value_init (value, item->pspec->value_type);
+  switch (inject_property (builder, type, item, context, value, error))
+    {
+    case INJECT_SET:
+      names[(*n)++] = item->pspec->name;
+      return TRUE;
+    case INJECT_DEFAULT:
+      g_value_unset (value);
+      return TRUE;
+    case INJECT_FAILED:
+    default:
+      g_value_unset (value);
+      return FALSE;
+    }
+}
+
 /* Constructs @type with @builder's injection. */
 static GObject *
 construct (HsRegistry    *builder,
@@ -326,21 +358,8 @@ construct (HsRegistry    *builder,
       if (is_given)
         continue;
 
-      all_values[n] = (GValue) G_VALUE_INIT;
-      g_value_init (&all_values[n], item->pspec->value_type);
-      switch (inject_property (builder, type, item, context, &all_values[n], error))
-        {
-        case INJECT_SET:
-          all_names[n++] = item->pspec->name;
-          break;
-        case INJECT_DEFAULT:
-          g_value_unset (&all_values[n]);
-          break;
-        case INJECT_FAILED:
-        default:
-          g_value_unset (&all_values[n]);
-          goto out;
-        }
+      if (!inject_append (builder, type, item, context, all_names, all_values, &n, error))
+        goto out;
     }
 
   object = g_object_new_with_properties (type, n, all_names, all_values);
@@ -602,22 +621,7 @@ _hs_build_inject (HsRegistry  *builder,
       if ((item->pspec->flags & G_PARAM_CONSTRUCT_ONLY) != 0)
         continue;
 
-      values[n] = (GValue) G_VALUE_INIT;
-      g_value_init (&values[n], item->pspec->value_type);
-      switch (inject_property (builder, type, item, context, &values[n], error))
-        {
-        case INJECT_SET:
-          names[n++] = item->pspec->name;
-          break;
-        case INJECT_DEFAULT:
-          g_value_unset (&values[n]);
-          break;
-        case INJECT_FAILED:
-        default:
-          g_value_unset (&values[n]);
-          ok = FALSE;
-          break;
-        }
+      ok = inject_append (builder, type, item, context, names, values, &n, error);
     }
 
   if (ok && n > 0)
