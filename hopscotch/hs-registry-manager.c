@@ -55,10 +55,11 @@
  * thread that loads a library, or looks up a symbol, would deadlock). They
  * run just after the load instead: the very next registry operation (a
  * get, hs_registry_lookup(), a registration, hs_registry_inject(),
- * hs_registry_peek()), from any thread, and every manager call that
- * subscribes, unsubscribes, loads, unloads or adds a registry function,
- * first runs them, with no lock held, so what they register is there when
- * that operation looks. (A registry operation made by a module's own
+ * hs_registry_peek()), from any thread, and every call on the manager
+ * (hs_registry_manager_is_subscribed() and
+ * hs_registry_manager_add_function_for_unload() included), first runs
+ * them, with no lock held, so what they register is there when that
+ * operation looks. (A registry operation made by a module's own
  * constructor or destructor, inside the dynamic loader, would run them
  * there: constructors should only record.)
  *
@@ -503,9 +504,14 @@ gpointer
 hs_registry_manager_ensure_registry (HsRegistryManager *self,
                                      GType              registry_type)
 {
-  Singleton *s = complete_singleton (registry_type);
+  Singleton *s;
   HsRegistry *instance;
 
+  /* The fast path catches up too (one relaxed load when nothing was
+   * loaded), as registry operations do. */
+  _hs_registry_observe_loads ();
+
+  s = complete_singleton (registry_type);
   if (G_LIKELY (s != NULL))
     return s->instance;
 
@@ -616,9 +622,10 @@ hs_registry_manager_unsubscribe (HsRegistryManager *self,
  * Tells whether @key is subscribed: whether the functions of modules loaded
  * from now on run when the module is loaded (before
  * hs_registry_manager_load_module() returns, or, for a module loaded behind
- * the manager's back, at the next registry operation or manager call). It
- * runs nothing itself: a module loaded with g_module_open() whose functions
- * have not run yet is not caught up by this question.
+ * the manager's back, at the next registry operation or manager call).
+ * Like every manager call, it first runs the functions that subscribed keys
+ * are owed by modules loaded behind the manager's back, such as one just
+ * opened with g_module_open().
  *
  * Returns: %TRUE between hs_registry_manager_subscribe() and
  *   hs_registry_manager_unsubscribe(); %FALSE for %G_TYPE_INVALID and
@@ -635,6 +642,8 @@ hs_registry_manager_is_subscribed (HsRegistryManager *self,
   /* A question: no key is never subscribed, without a warning. */
   if (key == G_TYPE_INVALID || key == G_TYPE_NONE)
     return FALSE;
+
+  _hs_registry_observe_loads ();
 
   return _hs_subscription_is_set (key);
 }
@@ -670,6 +679,11 @@ hs_registry_manager_add_function_for_unload (HsRegistryManager *self,
 
   g_return_val_if_fail (HS_IS_REGISTRY_MANAGER (self), FALSE);
 
+  /* Usually called by a running registry function: only what was loaded
+   * since is caught up, as by a registration there, so that the running
+   * module is not announced before its functions are done. */
+  _hs_registry_observe_loads ();
+
   added = _hs_module_add_unloader (func, user_data, destroy);
 
   if (!added && destroy != NULL)
@@ -685,13 +699,18 @@ hs_registry_manager_add_function_for_unload (HsRegistryManager *self,
  * still loaded, as if each was unloaded (in the order the dynamic linker
  * finalizes them). Without this call, exiting runs none.
  *
- * This creates nothing: not even the manager.
+ * This creates nothing: not even the manager. When the manager exists, it
+ * first runs what subscribed keys are owed by modules loaded behind its
+ * back, as every manager call does, so that their unload functions are
+ * attached.
  *
  * Since: 0.1
  */
 void
 hs_registry_manager_run_unloaders_at_exit (void)
 {
+  _hs_registry_observe_loads ();
+
   _hs_module_unload_at_exit ();
 }
 
@@ -777,6 +796,8 @@ hs_registry_manager_unload_module (HsRegistryManager  *self,
   g_return_val_if_fail (HS_IS_REGISTRY_MANAGER (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  catch_up (self);
 
   if (!_hs_module_file_close (path, &canonical, &unannounced, error))
     return FALSE;

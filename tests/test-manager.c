@@ -363,6 +363,96 @@ test_g_module_observed_at_load (void)
   reset ();
 }
 
+/* SPEC 11: every manager call observes a module loaded with plain
+ * g_module_open() first, also those that only ask or attach. */
+typedef enum
+{
+  CALL_IS_SUBSCRIBED,
+  CALL_ADD_FUNCTION_FOR_UNLOAD,
+  CALL_UNLOAD_MODULE,
+  CALL_ENSURE_REGISTRY,
+  CALL_RUN_UNLOADERS_AT_EXIT,
+} ManagerCall;
+
+static void
+never_called_for_unload (gpointer data)
+{
+  g_assert_not_reached ();
+}
+
+static GType
+observing_registry_type (void)
+{
+  static GType type;
+
+  if (type == G_TYPE_INVALID)
+    type = g_type_register_static_simple (HS_TYPE_REGISTRY, "TestObservingRegistry",
+                                          sizeof (HsRegistryClass), NULL,
+                                          sizeof (HsRegistry), NULL, 0);
+  return type;
+}
+
+static void
+test_g_module_observed_by_manager_call (gconstpointer data)
+{
+  ManagerCall call = GPOINTER_TO_INT (data);
+  HsRegistryManager *manager = hs_registry_manager_get_default ();
+  g_autofree char *path = module_path ("plugin-a");
+  g_autoptr(GError) error = NULL;
+  GModule *module;
+
+  /* Run at exit, unload functions would outlive the test: a process of
+   * its own. */
+  if (call == CALL_RUN_UNLOADERS_AT_EXIT && !g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  reset ();
+  /* Complete before the module appears: its fast path must still look. */
+  if (call == CALL_ENSURE_REGISTRY)
+    hs_registry_manager_ensure_registry (manager, observing_registry_type ());
+  hs_registry_manager_subscribe (manager, key ("TestKeyA"));
+
+  module = g_module_open (path, G_MODULE_BIND_LOCAL);
+  g_assert_nonnull (module);
+  assert_log ("");
+
+  switch (call)
+    {
+    case CALL_IS_SUBSCRIBED:
+      g_assert_true (hs_registry_manager_is_subscribed (manager, key ("TestKeyA")));
+      break;
+    case CALL_ADD_FUNCTION_FOR_UNLOAD:
+      g_assert_false (hs_registry_manager_add_function_for_unload (manager,
+                                                                   never_called_for_unload,
+                                                                   NULL, NULL));
+      break;
+    case CALL_UNLOAD_MODULE:
+      g_assert_false (hs_registry_manager_unload_module (manager, "/no/such/module.so", &error));
+      g_assert_error (error, HS_REGISTRY_MANAGER_ERROR, HS_REGISTRY_MANAGER_ERROR_NOT_LOADED);
+      break;
+    case CALL_ENSURE_REGISTRY:
+      g_assert_nonnull (hs_registry_manager_ensure_registry (manager, observing_registry_type ()));
+      break;
+    case CALL_RUN_UNLOADERS_AT_EXIT:
+      hs_registry_manager_run_unloaders_at_exit ();
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  assert_log ("a1 a2");
+
+  if (call == CALL_RUN_UNLOADERS_AT_EXIT)
+    return;
+
+  g_assert_true (g_module_close (module));
+  assert_log ("a1-unload a2-unload");
+  reset ();
+}
+
 /* ::unloaded is RUN_LAST and its default handler runs the unload
  * functions: connect runs before them, connect_after after them. */
 static void
@@ -1394,6 +1484,18 @@ main (int argc, char *argv[])
   g_test_add_func ("/manager/load-after-subscribe", test_load_after_subscribe);
   g_test_add_func ("/manager/g-module", test_g_module);
   g_test_add_func ("/manager/g-module-observed-at-load", test_g_module_observed_at_load);
+  g_test_add_data_func ("/manager/g-module-observed-by/is-subscribed",
+                        GINT_TO_POINTER (CALL_IS_SUBSCRIBED), test_g_module_observed_by_manager_call);
+  g_test_add_data_func ("/manager/g-module-observed-by/add-function-for-unload",
+                        GINT_TO_POINTER (CALL_ADD_FUNCTION_FOR_UNLOAD),
+                        test_g_module_observed_by_manager_call);
+  g_test_add_data_func ("/manager/g-module-observed-by/unload-module",
+                        GINT_TO_POINTER (CALL_UNLOAD_MODULE), test_g_module_observed_by_manager_call);
+  g_test_add_data_func ("/manager/g-module-observed-by/ensure-registry",
+                        GINT_TO_POINTER (CALL_ENSURE_REGISTRY), test_g_module_observed_by_manager_call);
+  g_test_add_data_func ("/manager/g-module-observed-by/run-unloaders-at-exit",
+                        GINT_TO_POINTER (CALL_RUN_UNLOADERS_AT_EXIT),
+                        test_g_module_observed_by_manager_call);
   g_test_add_func ("/manager/unload-order", test_unload_order);
   g_test_add_func ("/manager/registrations-owned", test_registrations_owned);
   g_test_add_func ("/manager/registry-gone-first", test_registry_gone_first);
