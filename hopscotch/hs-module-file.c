@@ -9,6 +9,7 @@
 
 #include "hs-module-file-private.h"
 #include "hs-module-private.h"
+#include "hs-module-resident-private.h"
 #include "hs-i18n-private.h"
 
 /* The files that hs_registry_manager_load_module() opened, each with its
@@ -30,6 +31,30 @@ ensure_loaded_files_locked (void)
 {
   if (G_UNLIKELY (loaded_files == NULL))
     loaded_files = g_hash_table_new (g_str_hash, g_str_equal);
+}
+
+/* GModule names a module as it was first opened in the process, perhaps
+ * without its suffix (libpeas opens plugins that way). */
+static char *
+gmodule_canonical_path (GModule *gmodule)
+{
+  const char *name = g_module_name (gmodule);
+  char *with_suffix;
+
+  if (g_file_test (name, G_FILE_TEST_EXISTS) || g_str_has_suffix (name, "." G_MODULE_SUFFIX))
+    return _hs_canonical_path (name);
+
+  with_suffix = g_strconcat (name, "." G_MODULE_SUFFIX, NULL);
+  if (g_file_test (with_suffix, G_FILE_TEST_EXISTS))
+    {
+      char *canonical = _hs_canonical_path (with_suffix);
+
+      g_free (with_suffix);
+      return canonical;
+    }
+  g_free (with_suffix);
+
+  return _hs_canonical_path (name);
 }
 
 gboolean
@@ -65,7 +90,7 @@ _hs_module_file_open (const char  *path,
       return FALSE;
     }
 
-  *canonical = _hs_canonical_path (g_module_name (gmodule));
+  *canonical = gmodule_canonical_path (gmodule);
 
   g_mutex_lock (&_hs_manager_lock);
   ensure_loaded_files_locked ();
@@ -157,6 +182,10 @@ _hs_module_file_close (const char  *path,
   /* A module with records is taken away by its destructor, inside. */
   if (!g_module_close (gmodule))
     g_warning ("Closing module “%s” failed: %s", canonical, g_module_error ());
+
+  /* A resident module is still mapped: the manager takes it away. */
+  if (last && has_records)
+    _hs_module_resident_closed (canonical);
 
   *unannounced = last && !has_records && !still_mapped (canonical);
 

@@ -42,6 +42,11 @@ struct _HsModule
   GArray          *unloaders;             /* Unloader: hs-module.c's */
   GPtrArray       *owned;                 /* OwnedIn: hs-module.c's */
   GHashTable      *owned_in;              /* registry → OwnedIn: hs-module.c's */
+  GPtrArray       *records;               /* C modules: its _HsStaticRecords,
+                                           * in recording order (in the
+                                           * module's memory), or NULL */
+  gboolean         resident;              /* its code is never unmapped
+                                           * (hs-module-resident.c) */
 };
 
 HsModule   *_hs_module_new                 (const void *anchor,
@@ -82,6 +87,9 @@ void        _hs_module_forget_locked       (HsModule   *module);
 /* Whether some module of a shared object is called @name: its path, its
  * canonical path (@canonical) or its file's base name. */
 gboolean    _hs_modules_have_name_locked   (const char *name,
+                                            const char *canonical);
+/* The module of a shared object called @name, or %NULL. */
+HsModule   *_hs_module_for_name_locked     (const char *name,
                                             const char *canonical);
 gboolean    _hs_module_has_name            (HsModule   *module,
                                             const char *name,
@@ -124,5 +132,26 @@ gboolean    _hs_module_add_unloader        (HsUnloadFunc   func,
 /* Runs the unload functions of @module, first to last, then unregisters
  * what it registered. Each runs once. Takes the lock. */
 void        _hs_module_run_unloaders       (HsModule   *module);
+
+/* The module of the innermost registry function running on this thread,
+ * with a reference, or %NULL when there is none or it is going away. Takes
+ * the lock. */
+HsModule   *_hs_module_current_function_ref (void);
+
+/* Records: what a C module recorded is remembered with it, so that a
+ * module unloaded while its code stays mapped (hs-module-resident.c) can
+ * record it again when it is loaded again. */
+void        _hs_module_add_record_locked   (HsModule              *module,
+                                            const _HsStaticRecord *record);
+
+/* Dormant records: those of a module unloaded while still mapped, kept by
+ * the module's anchor until it is loaded again or unmapped for real. The
+ * _locked functions are called with _hs_manager_lock held. */
+void        _hs_module_keep_dormant_locked (HsModule   *module);
+/* Takes out the records kept for the module mapped from @path, in
+ * recording order, or returns %NULL. */
+GPtrArray  *_hs_module_take_dormant_locked (const char *path);
+/* The module of @anchor is being unmapped: its records are no more. */
+void        _hs_module_drop_dormant_locked (const void *anchor);
 
 G_END_DECLS

@@ -160,6 +160,8 @@ _hs_static_record_module_unloading (const void *anchor)
 
   g_mutex_lock (&_hs_manager_lock);
   _hs_records_take_in_unloading_locked ();
+  /* Unmapped for real: records kept from a logical unload are no more. */
+  _hs_module_drop_dormant_locked (anchor);
   module = _hs_module_for_anchor_locked (anchor, FALSE);
   if (module != NULL)
     _hs_module_ref (module);

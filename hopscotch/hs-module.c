@@ -48,6 +48,17 @@ GMutex _hs_manager_lock;
 static GHashTable *modules_by_anchor;     /* anchor → HsModule (a reference) */
 static GHashTable *modules_by_owner;      /* owner → HsModule (a reference) */
 
+/* Under _hs_manager_lock: the records of modules unloaded while still
+ * mapped, by anchor: Dormant, added by _hs_module_keep_dormant_locked(),
+ * taken out when the module is loaded again or unmapped. */
+typedef struct
+{
+  char      *path;                        /* canonical */
+  GPtrArray *records;                     /* const _HsStaticRecord * */
+} Dormant;
+
+static GHashTable *dormant_by_anchor;
+
 /* Frame, innermost last: only the thread itself reads and writes its
  * frames, so they take no lock. */
 static GPrivate frames_key = G_PRIVATE_INIT ((GDestroyNotify) g_array_unref);
@@ -100,6 +111,7 @@ _hs_module_unref (HsModule *module)
 
   /* Emptied by _hs_module_unload() (or never filled) by now. */
   g_array_unref (module->unloaders);
+  g_clear_pointer (&module->records, g_ptr_array_unref);
   g_ptr_array_unref (module->owned);
   g_hash_table_unref (module->owned_in);
   g_free (module->name);
@@ -266,9 +278,9 @@ _hs_module_has_name (HsModule   *module,
          strcmp (base, name) == 0;
 }
 
-gboolean
-_hs_modules_have_name_locked (const char *name,
-                              const char *canonical)
+HsModule *
+_hs_module_for_name_locked (const char *name,
+                            const char *canonical)
 {
   GHashTableIter iter;
   HsModule *module;
@@ -278,9 +290,16 @@ _hs_modules_have_name_locked (const char *name,
   g_hash_table_iter_init (&iter, modules_by_anchor);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &module))
     if (_hs_module_has_name (module, name, canonical))
-      return TRUE;
+      return module;
 
-  return FALSE;
+  return NULL;
+}
+
+gboolean
+_hs_modules_have_name_locked (const char *name,
+                              const char *canonical)
+{
+  return _hs_module_for_name_locked (name, canonical) != NULL;
 }
 
 /* Tables */
@@ -577,4 +596,86 @@ _hs_module_run_unloaders (HsModule *module)
 
   g_array_unref (unloaders);
   g_ptr_array_unref (owned);
+}
+
+HsModule *
+_hs_module_current_function_ref (void)
+{
+  Frame *frame = current_function_frame ();
+  HsModule *module = NULL;
+
+  if (frame == NULL)
+    return NULL;
+
+  g_mutex_lock (&_hs_manager_lock);
+  if (!frame->module->gone)
+    module = _hs_module_ref (frame->module);
+  g_mutex_unlock (&_hs_manager_lock);
+
+  return module;
+}
+
+/* Records */
+
+void
+_hs_module_add_record_locked (HsModule              *module,
+                              const _HsStaticRecord *record)
+{
+  if (module->records == NULL)
+    module->records = g_ptr_array_new ();
+  g_ptr_array_add (module->records, (gpointer) record);
+}
+
+static void
+dormant_free (Dormant *dormant)
+{
+  g_free (dormant->path);
+  g_ptr_array_unref (dormant->records);
+  g_free (dormant);
+}
+
+void
+_hs_module_keep_dormant_locked (HsModule *module)
+{
+  Dormant *dormant;
+
+  if (module->anchor == NULL || module->records == NULL || module->name == NULL)
+    return;
+
+  if (G_UNLIKELY (dormant_by_anchor == NULL))
+    dormant_by_anchor = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) dormant_free);
+
+  dormant = g_new0 (Dormant, 1);
+  dormant->path = g_strdup (module->name);
+  dormant->records = g_ptr_array_ref (module->records);
+  g_hash_table_replace (dormant_by_anchor, (gpointer) module->anchor, dormant);
+}
+
+GPtrArray *
+_hs_module_take_dormant_locked (const char *path)
+{
+  GHashTableIter iter;
+  Dormant *dormant;
+
+  if (dormant_by_anchor == NULL)
+    return NULL;
+
+  g_hash_table_iter_init (&iter, dormant_by_anchor);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &dormant))
+    if (strcmp (dormant->path, path) == 0)
+      {
+        GPtrArray *records = g_ptr_array_ref (dormant->records);
+
+        g_hash_table_iter_remove (&iter);
+        return records;
+      }
+
+  return NULL;
+}
+
+void
+_hs_module_drop_dormant_locked (const void *anchor)
+{
+  if (dormant_by_anchor != NULL)
+    g_hash_table_remove (dormant_by_anchor, anchor);
 }

@@ -105,6 +105,7 @@ _hs_records_take_in_locked (void)
 
       next = ordered->next;
       ordered->next = NULL;
+      _hs_module_add_record_locked (module, ordered);
 
       if (ordered->type == _HS_STATIC_RECORD_FUNCTION)
         _hs_subscription_add_c_function_locked (module, ordered->key_name,

@@ -4,6 +4,7 @@
 #include "hs-module-private.h"
 #include "hs-module-file-private.h"
 #include "hs-module-owner-private.h"
+#include "hs-module-resident-private.h"
 #include "hs-module-unload-private.h"
 #include "hs-record-private.h"
 #include "hs-registry-private.h"
@@ -727,6 +728,11 @@ hs_registry_manager_run_unloaders_at_exit (void)
  * Loading a module that is already loaded takes one more reference to it:
  * each load is undone by one hs_registry_manager_unload_module().
  *
+ * A module that was unloaded while its code stayed mapped (made resident by
+ * #HsPluginModule, or kept by a plugin engine and unloaded with
+ * hs_registry_manager_unload_owner()) is loaded again: its registry
+ * functions are recorded anew and run, as for a module mapped again.
+ *
  * Errors: %HS_REGISTRY_MANAGER_ERROR_NOT_FOUND when @path names no file,
  * %HS_REGISTRY_MANAGER_ERROR_LOAD_FAILED when it cannot be loaded.
  *
@@ -748,6 +754,9 @@ hs_registry_manager_load_module (HsRegistryManager  *self,
 
   if (!_hs_module_file_open (path, &canonical, &first, error))
     return FALSE;
+
+  /* Unloaded while its code stayed mapped, it records again. */
+  _hs_module_resident_revive (canonical);
 
   catch_up (self);
 
@@ -777,6 +786,12 @@ hs_registry_manager_load_module (HsRegistryManager  *self,
  * runs at that moment (a registry function on another thread, or the
  * registry function calling this one), the module stays mapped until that
  * code returns, and the unload is completed then, on that code's thread.
+ *
+ * A module made resident (by #HsPluginModule, once a class of its dynamic
+ * types was made) stays mapped: when this call undoes its last load, the
+ * manager unloads it all the same — ::unloaded, its unload functions, its
+ * registrations undone — and its code stays for the objects of its types
+ * that are still alive.
  *
  * Errors: %HS_REGISTRY_MANAGER_ERROR_NOT_LOADED when the manager did not
  * load @path.
@@ -863,7 +878,8 @@ hs_registry_manager_add_registry_function (HsRegistryManager *self,
 /**
  * hs_registry_manager_unload_owner:
  * @self: the #HsRegistryManager
- * @owner: an owner given to hs_registry_manager_add_registry_function()
+ * @owner: an owner given to hs_registry_manager_add_registry_function(),
+ *   or the file of a loaded shared module (its path or its base name)
  *
  * Unloads the module named @owner, as if a shared library was unloaded:
  * emits #HsRegistryManager::unloaded, runs its unload functions, first to
@@ -871,7 +887,14 @@ hs_registry_manager_add_registry_function (HsRegistryManager *self,
  * destroys) its functions that have not run. Functions added for @owner
  * afterwards make a new module.
  *
- * Returns: %TRUE if @owner had functions, %FALSE if it is unknown
+ * For a shared module this is a logical unload: its code stays mapped.
+ * It is for a plugin that is never unmapped, such as a C plugin of
+ * libpeas, which keeps them resident: call it when the plugin engine
+ * unloads the plugin. hs_registry_manager_load_module() of the file loads it
+ * again (its registry functions run anew). (Since 0.2.)
+ *
+ * Returns: %TRUE if @owner had functions, or names a loaded shared module;
+ *   %FALSE if it is unknown
  *
  * Since: 0.1
  */
@@ -884,5 +907,5 @@ hs_registry_manager_unload_owner (HsRegistryManager *self,
 
   catch_up (self);
 
-  return _hs_module_owner_unload (owner);
+  return _hs_module_owner_unload (owner) || _hs_module_resident_unload_named (owner);
 }

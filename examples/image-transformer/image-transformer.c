@@ -61,49 +61,11 @@ HS_REGISTRY_FUNCTION (ImageTransformerRegistry, Grayscale)
                              IMAGE_TYPE_GRAYSCALE, IMAGE_TYPE_TRANSFORMER, G_TYPE_INVALID, NULL);
 }
 
-/* The GTypeModule of plugin types. Its code is loaded by the registry
- * manager, not by the module itself, so loading and unloading it is a
- * no-op. */
-
-#define IMAGE_TYPE_PLUGIN_TYPES (image_plugin_types_get_type ())
-G_DECLARE_FINAL_TYPE (ImagePluginTypes, image_plugin_types, IMAGE, PLUGIN_TYPES, GTypeModule)
-
-struct _ImagePluginTypes
-{
-  GTypeModule parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (ImagePluginTypes, image_plugin_types, G_TYPE_TYPE_MODULE)
-
-static gboolean
-image_plugin_types_load (GTypeModule *module)
-{
-  return TRUE;
-}
-
-static void
-image_plugin_types_unload (GTypeModule *module)
-{
-}
-
-static void
-image_plugin_types_class_init (ImagePluginTypesClass *klass)
-{
-  G_TYPE_MODULE_CLASS (klass)->load = image_plugin_types_load;
-  G_TYPE_MODULE_CLASS (klass)->unload = image_plugin_types_unload;
-}
-
-static void
-image_plugin_types_init (ImagePluginTypes *self)
-{
-}
-
 /* ImageTransformerRegistry: the singleton-registry pattern. */
 
 struct _ImageTransformerRegistry
 {
-  HsRegistry   parent_instance;
-  GTypeModule *plugin_types;
+  HsRegistry parent_instance;
 };
 
 G_DEFINE_FINAL_TYPE (ImageTransformerRegistry, image_transformer_registry, HS_TYPE_REGISTRY)
@@ -116,8 +78,6 @@ image_transformer_registry_class_init (ImageTransformerRegistryClass *klass)
 static void
 image_transformer_registry_init (ImageTransformerRegistry *self)
 {
-  self->plugin_types = g_object_new (IMAGE_TYPE_PLUGIN_TYPES, NULL);
-  g_type_module_set_name (self->plugin_types, "image-transformer-plugins");
 }
 
 ImageTransformerRegistry *
@@ -130,12 +90,4 @@ image_transformer_registry_get_default (void)
    * once; no lock of ours is held while they run, so nothing can deadlock. */
   return hs_registry_manager_ensure_registry (hs_registry_manager_get_default (),
                                               IMAGE_TYPE_TRANSFORMER_REGISTRY);
-}
-
-GTypeModule *
-image_transformer_registry_get_type_module (ImageTransformerRegistry *self)
-{
-  g_return_val_if_fail (IMAGE_IS_TRANSFORMER_REGISTRY (self), NULL);
-
-  return self->plugin_types;
 }

@@ -33,10 +33,4 @@ G_DECLARE_FINAL_TYPE (ImageTransformerRegistry, image_transformer_registry,
 
 ImageTransformerRegistry *image_transformer_registry_get_default (void);
 
-/* Where plugins register their transformer types (with
- * G_DEFINE_DYNAMIC_TYPE), so that a plugin can be unloaded and loaded again:
- * GType never forgets a type, and a GTypeModule lets the reloaded code take
- * over the type registered the first time. */
-GTypeModule *image_transformer_registry_get_type_module (ImageTransformerRegistry *self);
-
 G_END_DECLS

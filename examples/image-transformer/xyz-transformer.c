@@ -15,7 +15,8 @@ struct _XyzTransformer
   ImageTransformer parent_instance;
 };
 
-/* A dynamic type: it survives this plugin's unloading and reloading. */
+/* A dynamic type, in an HsPluginModule: it survives this plugin's
+ * unloading and reloading. */
 G_DEFINE_DYNAMIC_TYPE (XyzTransformer, xyz_transformer, IMAGE_TYPE_TRANSFORMER)
 
 static char *
@@ -41,25 +42,18 @@ xyz_transformer_init (XyzTransformer *self)
 {
 }
 
-static void
-release_types (gpointer types)
-{
-  g_print ("  [xyz] unloading: releasing the XyzTransformer class\n");
-  g_type_module_unuse (types);
-}
-
 HS_REGISTRY_FUNCTION (ImageTransformerRegistry, XyzTransformer)
 {
   ImageTransformerRegistry *registry = image_transformer_registry_get_default ();
-  GTypeModule *types = image_transformer_registry_get_type_module (registry);
+  /* Our types live in a GTypeModule that outlives us, so that we can be
+   * unloaded and loaded again: GType never forgets a type. */
+  HsPluginModule *types = hs_plugin_module_get ("xyz-transformer");
 
   g_print ("  [xyz] registering XyzTransformer\n");
 
   /* The class's code is ours while we are loaded. */
-  xyz_transformer_register_type (types);
-  g_type_module_use (types);
-  hs_registry_manager_add_function_for_unload (hs_registry_manager_get_default (),
-                                               release_types, types, NULL);
+  hs_plugin_module_attach (types);
+  xyz_transformer_register_type (G_TYPE_MODULE (types));
 
   /* Unregistered by the manager when this plugin is unloaded. */
   hs_registry_register_type (HS_REGISTRY (registry), XYZ_TYPE_TRANSFORMER,

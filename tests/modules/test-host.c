@@ -1,4 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#define _GNU_SOURCE                       /* RTLD_NOLOAD */
+#include <dlfcn.h>
+
 #include "test-host.h"
 
 static GMutex lock;
@@ -177,4 +180,13 @@ test_host_get_path (void)
   g_mutex_unlock (&lock);
 
   return result;
+}
+
+gboolean
+test_host_is_mapped (const char *file)
+{
+  /* A reference only if it is loaded, given back at once. */
+  void *handle = dlopen (file, RTLD_LAZY | RTLD_NOLOAD);
+
+  return handle != NULL && dlclose (handle) == 0;
 }

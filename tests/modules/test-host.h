@@ -44,4 +44,14 @@ TEST_HOST_EXPORT void        test_host_gate_open       (void);
 TEST_HOST_EXPORT void        test_host_set_path        (const char *path);
 TEST_HOST_EXPORT const char *test_host_get_path        (void);
 
+/* Whether the dynamic loader has @file mapped. */
+TEST_HOST_EXPORT gboolean    test_host_is_mapped       (const char *file);
+
+/* Asserts that the log is @expected, and empties it. */
+#define test_host_assert_log(expected) \
+  G_STMT_START { \
+    g_autofree char *_log = test_host_take_log (); \
+    g_assert_cmpstr (_log, ==, (expected)); \
+  } G_STMT_END
+
 G_END_DECLS
