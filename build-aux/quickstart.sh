@@ -28,7 +28,7 @@ packages=(
   libglib2.0-dev gobject-introspection libgirepository1.0-dev gir1.2-glib-2.0
   python3-gi gjs gettext
   gtk-doc-tools libglib2.0-doc gnome-desktop-testing chromium
-  valac libgtk-4-dev gir1.2-gtk-4.0 xvfb xauth
+  valac libgtk-4-dev gir1.2-gtk-4.0 xvfb xauth libpeas-dev
   valgrind clang libclang-rt-14-dev
 )
 
