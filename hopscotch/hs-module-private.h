@@ -45,7 +45,8 @@ struct _HsModule
   GPtrArray       *records;               /* C modules: its _HsStaticRecords,
                                            * in recording order (in the
                                            * module's memory), or NULL */
-  gboolean         resident;              /* its code is never unmapped
+  gint             resident;              /* atomic, set once: its code is
+                                           * never unmapped
                                            * (hs-module-resident.c) */
 };
 

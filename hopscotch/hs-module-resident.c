@@ -29,11 +29,12 @@ _hs_module_resident_keep (HsModule *module)
         dlclose (handle);
     }
 
-  g_mutex_lock (&_hs_manager_lock);
-  if (!module->resident && G_UNLIKELY (_hs_debug_on (HS_DEBUG_MANAGER)))
+  /* No lock: HsPluginModule calls this while GType makes a class, with
+   * GType's class lock held, which a take-in (evaluating a type
+   * expression) may wait for under the manager's lock. */
+  if (!g_atomic_int_exchange (&module->resident, TRUE) &&
+      G_UNLIKELY (_hs_debug_on (HS_DEBUG_MANAGER)))
     g_debug ("manager: %s is resident: its code stays mapped", _hs_module_display_name (module));
-  module->resident = TRUE;
-  g_mutex_unlock (&_hs_manager_lock);
 }
 
 void
@@ -82,7 +83,7 @@ _hs_module_resident_closed (const char *canonical)
 
   g_mutex_lock (&_hs_manager_lock);
   module = _hs_module_for_path_locked (canonical);
-  if (module != NULL && module->resident)
+  if (module != NULL && g_atomic_int_get (&module->resident))
     _hs_module_ref (module);
   else
     module = NULL;

@@ -91,7 +91,7 @@ typedef struct
 } Attachment;
 
 /* Guards the table and the fields above. Never held while other code
- * runs, nor with _hs_manager_lock. */
+ * runs, nor while taking another lock (GType's or the manager's). */
 static GMutex plugin_modules_lock;
 static GHashTable *plugin_modules;        /* name → HsPluginModule, for good */
 
@@ -162,24 +162,34 @@ hs_plugin_module_init (HsPluginModule *self)
 HsPluginModule *
 hs_plugin_module_get (const char *name)
 {
-  HsPluginModule *self;
+  HsPluginModule *self, *made;
 
   g_return_val_if_fail (name != NULL, NULL);
 
   g_mutex_lock (&plugin_modules_lock);
+  self = plugin_modules != NULL ? g_hash_table_lookup (plugin_modules, name) : NULL;
+  g_mutex_unlock (&plugin_modules_lock);
 
+  if (G_LIKELY (self != NULL))
+    return self;
+
+  /* Made with no lock held: GType's own locks are taken then. */
+  made = g_object_new (HS_TYPE_PLUGIN_MODULE, NULL);
+  g_type_module_set_name (G_TYPE_MODULE (made), name);
+
+  g_mutex_lock (&plugin_modules_lock);
   if (G_UNLIKELY (plugin_modules == NULL))
     plugin_modules = g_hash_table_new (g_str_hash, g_str_equal);
-
   self = g_hash_table_lookup (plugin_modules, name);
   if (self == NULL)
     {
-      self = g_object_new (HS_TYPE_PLUGIN_MODULE, NULL);
-      g_type_module_set_name (G_TYPE_MODULE (self), name);
+      self = g_steal_pointer (&made);
       g_hash_table_insert (plugin_modules, G_TYPE_MODULE (self)->name, self);
     }
-
   g_mutex_unlock (&plugin_modules_lock);
+
+  /* Another thread made it first. */
+  g_clear_object (&made);
 
   return self;
 }

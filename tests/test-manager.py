@@ -271,5 +271,25 @@ class TestModules(ManagerTestCase):
                          [('loaded', 'plugin-b.so'), ('unloaded', 'plugin-b.so')])
 
 
+class TestPluginModule(ManagerTestCase):
+
+    def test_one_per_name_attached_inside_a_function(self):
+        types = Hs.PluginModule.get('py-plugin-types')
+        self.assertIsInstance(types, GObject.TypeModule)
+        self.assertIs(Hs.PluginModule.get('py-plugin-types'), types)
+        self.assertFalse(types.attach())
+
+        key = new_key('PyKeyPluginModule')
+
+        def function(manager):
+            self.log.append(types.attach())
+            return True
+
+        self.manager.add_registry_function(key, 'py-plugin-owner', function)
+        self.manager.subscribe(key)
+        self.assertTrue(self.manager.unload_owner('py-plugin-owner'))
+        self.assertEqual(self.log, [True])
+
+
 if __name__ == '__main__':
     unittest.main(verbosity=2)
