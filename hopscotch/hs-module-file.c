@@ -176,7 +176,9 @@ _hs_module_file_close (const char  *path,
   last = --file->count == 0;
   if (last)
     g_hash_table_remove (loaded_files, file->path);
-  has_records = _hs_module_for_path_locked (file->path) != NULL;
+  /* Unloaded logically already: it was announced then. */
+  has_records = _hs_module_for_path_locked (file->path) != NULL ||
+                _hs_module_has_dormant_locked (file->path);
   g_mutex_unlock (&_hs_manager_lock);
 
   /* A module with records is taken away by its destructor, inside. */

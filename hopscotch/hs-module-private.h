@@ -152,6 +152,7 @@ void        _hs_module_keep_dormant_locked (HsModule   *module);
 /* Takes out the records kept for the module mapped from @path, in
  * recording order, or returns %NULL. */
 GPtrArray  *_hs_module_take_dormant_locked (const char *path);
+gboolean    _hs_module_has_dormant_locked  (const char *path);
 /* The module of @anchor is being unmapped: its records are no more. */
 void        _hs_module_drop_dormant_locked (const void *anchor);
 

@@ -651,8 +651,10 @@ _hs_module_keep_dormant_locked (HsModule *module)
   g_hash_table_replace (dormant_by_anchor, (gpointer) module->anchor, dormant);
 }
 
-GPtrArray *
-_hs_module_take_dormant_locked (const char *path)
+/* The dormant records of @path, taken out of the table when @take. */
+static GPtrArray *
+dormant_for_path_locked (const char *path,
+                         gboolean    take)
 {
   GHashTableIter iter;
   Dormant *dormant;
@@ -664,13 +666,29 @@ _hs_module_take_dormant_locked (const char *path)
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &dormant))
     if (strcmp (dormant->path, path) == 0)
       {
-        GPtrArray *records = g_ptr_array_ref (dormant->records);
+        GPtrArray *records = dormant->records;
 
-        g_hash_table_iter_remove (&iter);
+        if (take)
+          {
+            g_ptr_array_ref (records);
+            g_hash_table_iter_remove (&iter);
+          }
         return records;
       }
 
   return NULL;
+}
+
+GPtrArray *
+_hs_module_take_dormant_locked (const char *path)
+{
+  return dormant_for_path_locked (path, TRUE);
+}
+
+gboolean
+_hs_module_has_dormant_locked (const char *path)
+{
+  return dormant_for_path_locked (path, FALSE) != NULL;
 }
 
 void

@@ -260,6 +260,15 @@ test_unload_owner_shared_module (void)
   manager_load ("plugin-a", FALSE);
   test_host_assert_log ("unloaded:plugin-a." G_MODULE_SUFFIX " a1-unload a2-unload");
 
+  /* Unloaded logically, then unmapped by the manager: announced once. */
+  manager_load ("plugin-a", TRUE);
+  test_host_assert_log ("a1 a2");
+  g_assert_true (hs_registry_manager_unload_owner (manager, path));
+  test_host_assert_log ("unloaded:plugin-a." G_MODULE_SUFFIX " a1-unload a2-unload");
+  manager_load ("plugin-a", FALSE);
+  g_assert_false (mapped ("plugin-a"));
+  test_host_assert_log ("");
+
   teardown (registry);
 }
 
