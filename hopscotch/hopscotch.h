@@ -10,4 +10,5 @@
 # include "hs-inject.h"
 # include "hs-registry-manager.h"
 # include "hs-injectable.h"
+# include "hs-list.h"
 #undef HOPSCOTCH_INSIDE
