@@ -323,11 +323,11 @@ serial_set (const guint8 *serials,
  * @first on, and tells. */
 static void
 splice (HsLiveList *self,
-        guint           position,
-        guint           removed,
-        GArray         *fresh,
-        guint           first,
-        guint           added)
+        guint       position,
+        guint       removed,
+        GArray     *fresh,
+        guint       first,
+        guint       added)
 {
   g_array_remove_range (self->items, position, removed);
   for (guint k = 0; k < added; k++)
@@ -346,9 +346,46 @@ splice (HsLiveList *self,
  * two registrations), so the items they share are in the same order too:
  * one walk finds each run of items gone and of items new. The model is
  * consistent at each emission. */
+/* The common changes without sets: nothing changed, or one registration
+ * came or went. FALSE when it is something else. */
+static gboolean
+apply_one (HsLiveList *self,
+           GArray     *fresh)
+{
+  guint n_old = self->items->len, n_new = fresh->len;
+  guint shorter = MIN (n_old, n_new), first = 0;
+
+#define OLD_SERIAL(i) (g_array_index (self->items, Item, (i)).serial)
+#define NEW_SERIAL(i) (g_array_index (fresh, Snapshot, (i)).serial)
+
+  if (n_old > n_new + 1 || n_new > n_old + 1)
+    return FALSE;
+
+  while (first < shorter && OLD_SERIAL (first) == NEW_SERIAL (first))
+    first++;
+  if (n_old == n_new)
+    return first == n_old;
+
+  /* The rest must be the same, one place further on one side. */
+  for (guint i = first; i < shorter; i++)
+    if ((n_new > n_old ? OLD_SERIAL (i) != NEW_SERIAL (i + 1)
+                       : OLD_SERIAL (i + 1) != NEW_SERIAL (i)))
+      return FALSE;
+
+#undef OLD_SERIAL
+#undef NEW_SERIAL
+
+  if (n_new > n_old)
+    splice (self, first, 0, fresh, first, 1);
+  else
+    splice (self, first, 1, fresh, first, 0);
+
+  return TRUE;
+}
+
 static void
 apply (HsLiveList *self,
-       GArray         *fresh)
+       GArray     *fresh)
 {
   guint n_old = self->items->len;
   /* The items change as we go: the set of the old ones is of a copy of
@@ -413,7 +450,8 @@ update (HsLiveList *self)
 
       self->again = FALSE;
       fresh = take_snapshot (self);
-      apply (self, fresh);
+      if (!apply_one (self, fresh))
+        apply (self, fresh);
       g_array_unref (fresh);
     }
   while (self->again);
@@ -507,18 +545,31 @@ _hs_list_notify (HsRegistry *registry,
   g_mutex_lock (&watch->lock);
   if (kind != G_TYPE_INVALID)
     collect_links (links, g_hash_table_lookup (watch->by_kind, GSIZE_TO_POINTER (kind)));
+  else if (implementation != G_TYPE_INVALID)
+    {
+      GType *ifaces;
+      guint n_ifaces = 0;
+
+      /* Registered without a kind: it answers for its type, its ancestors
+       * and its interfaces (the entry's answers, which another thread may
+       * free meanwhile: found again from the type). A list of GObject
+       * hears of it too, and finds nothing new. */
+      for (GType t = implementation; t != G_TYPE_INVALID; t = g_type_parent (t))
+        collect_links (links, g_hash_table_lookup (watch->by_kind, GSIZE_TO_POINTER (t)));
+      ifaces = g_type_interfaces (implementation, &n_ifaces);
+      for (guint i = 0; i < n_ifaces; i++)
+        collect_links (links, g_hash_table_lookup (watch->by_kind, GSIZE_TO_POINTER (ifaces[i])));
+      g_free (ifaces);
+    }
   else
     {
       GHashTableIter iter;
-      gpointer key, value;
+      gpointer value;
 
-      /* Registered without a kind: it answers for its type, its
-       * ancestors and its interfaces (or, closing, every list). */
+      /* Closing: every list. */
       g_hash_table_iter_init (&iter, watch->by_kind);
-      while (g_hash_table_iter_next (&iter, &key, &value))
-        if (implementation == G_TYPE_INVALID ||
-            g_type_is_a (implementation, (GType) GPOINTER_TO_SIZE (key)))
-          collect_links (links, value);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        collect_links (links, value);
     }
   g_mutex_unlock (&watch->lock);
 
