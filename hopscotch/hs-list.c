@@ -203,7 +203,7 @@ G_DECLARE_FINAL_TYPE (HsLiveList, _hs_live_list, HS, LIVE_LIST, GObject)
 typedef struct
 {
   guint64         serial;
-  HsRegistration *registration;       /* owned; NULL until made */
+  HsRegistration *registration;       /* owned */
 } Item;
 
 /* What a registration of the snapshot is, copied under its registry's

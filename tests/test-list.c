@@ -620,34 +620,6 @@ writer_thread (gpointer data)
   return NULL;
 }
 
-/* Lists made, read and dropped on their own threads, with their own main
- * contexts, while the registries change. */
-static gpointer
-lister_thread (gpointer data)
-{
-  ThreadTest *tt = data;
-  GMainContext *context = g_main_context_new ();
-
-  g_main_context_push_thread_default (context);
-  while (!g_atomic_int_get (&tt->stop))
-    {
-      GListModel *list = hs_registry_list (tt->registries[0], TEST_TYPE_GREETING, NULL);
-
-      for (guint i = 0; i < 20; i++)
-        {
-          g_main_context_iteration (context, FALSE);
-          g_assert_cmpuint (g_list_model_get_n_items (list), <, 100000);
-        }
-      g_object_unref (list);
-    }
-  while (g_main_context_iteration (context, FALSE))
-    ;
-  g_main_context_pop_thread_default (context);
-  g_main_context_unref (context);
-
-  return NULL;
-}
-
 /* The list holds exactly the candidates of the chain, in order: the
  * explanations' ranking, which lists its candidates as "#ID". */
 static void
@@ -670,6 +642,43 @@ assert_matches_registries (HsRegistry *registry,
 
   g_assert_cmpstr (ids, ==, expected->str);
   g_string_free (expected, TRUE);
+}
+
+/* Lists made, read and dropped on their own threads, with their own main
+ * contexts, while the registries change. */
+static gpointer
+lister_thread (gpointer data)
+{
+  ThreadTest *tt = data;
+  GMainContext *context = g_main_context_new ();
+
+  g_main_context_push_thread_default (context);
+  while (!g_atomic_int_get (&tt->stop))
+    {
+      GListModel *list = hs_registry_list (tt->registries[0], TEST_TYPE_GREETING, NULL);
+
+      for (guint i = 0; i < 20; i++)
+        {
+          g_main_context_iteration (context, FALSE);
+          g_assert_cmpuint (g_list_model_get_n_items (list), <, 100000);
+        }
+      g_object_unref (list);
+    }
+
+  /* The registries changed meanwhile: a list of this thread, once its
+   * context has run, holds what they hold. */
+  {
+    GListModel *list = hs_registry_list (tt->registries[0], TEST_TYPE_GREETING, NULL);
+
+    while (g_main_context_iteration (context, FALSE))
+      ;
+    assert_matches_registries (tt->registries[0], list);
+    g_object_unref (list);
+  }
+  g_main_context_pop_thread_default (context);
+  g_main_context_unref (context);
+
+  return NULL;
 }
 
 static void
