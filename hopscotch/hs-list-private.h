@@ -34,7 +34,8 @@ void _hs_list_notify (HsRegistry *registry,
                       GType       implementation);
 
 /* The hook of registering and unregistering, called with no lock held
- * after the index changed. One relaxed load when nothing lists @registry:
+ * after the index changed. One relaxed load when nothing ever listed
+ * @registry (and a call that reads a count when its lists are all gone):
  * a list made at the same moment takes its first snapshot under the
  * index's lock after it joined the watch, so one of the two sees the
  * other (the lock orders them). */

@@ -103,6 +103,9 @@ struct _HsListWatch
 {
   GMutex      lock;
   GHashTable *by_kind;                /* GType → GPtrArray of HsListLink (owned) */
+  gint        n_links;                /* atomic, written under @lock: how many
+                                       * there are, so that a registry whose
+                                       * lists are all gone takes no lock */
 };
 
 gint _hs_list_watch_offset;
@@ -176,6 +179,7 @@ watch_add (HsListWatch *watch,
       g_hash_table_insert (watch->by_kind, GSIZE_TO_POINTER (link->kind), links);
     }
   g_ptr_array_add (links, link_ref (link));
+  g_atomic_int_inc (&watch->n_links);
   g_mutex_unlock (&watch->lock);
 }
 
@@ -188,8 +192,12 @@ watch_remove (HsListWatch *watch,
   g_mutex_lock (&watch->lock);
   links = g_hash_table_lookup (watch->by_kind, GSIZE_TO_POINTER (link->kind));
   /* The link's last reference is the list's own: nothing runs here. */
-  if (links != NULL && g_ptr_array_remove_fast (links, link) && links->len == 0)
-    g_hash_table_remove (watch->by_kind, GSIZE_TO_POINTER (link->kind));
+  if (links != NULL && g_ptr_array_remove_fast (links, link))
+    {
+      g_atomic_int_add (&watch->n_links, -1);
+      if (links->len == 0)
+        g_hash_table_remove (watch->by_kind, GSIZE_TO_POINTER (link->kind));
+    }
   g_mutex_unlock (&watch->lock);
 }
 
@@ -540,8 +548,14 @@ _hs_list_notify (HsRegistry *registry,
                  GType       implementation)
 {
   HsListWatch *watch = __atomic_load_n (_hs_registry_list_watch (registry), __ATOMIC_ACQUIRE);
-  GPtrArray *links = g_ptr_array_new_with_free_func ((GDestroyNotify) link_unref);
+  GPtrArray *links;
 
+  /* No list any more (the same argument as _hs_list_registry_changed()'s
+   * holds: a list joins, counted, before its first snapshot). */
+  if (g_atomic_int_get (&watch->n_links) == 0)
+    return;
+
+  links = g_ptr_array_new_with_free_func ((GDestroyNotify) link_unref);
   g_mutex_lock (&watch->lock);
   if (kind != G_TYPE_INVALID)
     collect_links (links, g_hash_table_lookup (watch->by_kind, GSIZE_TO_POINTER (kind)));
