@@ -254,6 +254,12 @@ static GObject *dep_a, *dep_b, *dep_c;
 static GObject *ctx4;
 static GHashTable *table;             /* 100 entries keyed by GType */
 static GPtrArray *fillers;            /* see setup () */
+/* Live lists (SPEC 11): get-singleton-100-lists gets DepA from "listed",
+ * watched by 100 lists of other kinds, against "unlisted", the same
+ * registry with none; register-listed registers and unregisters a Plain
+ * in "listed", watched by a list of Plain too, against "unlisted". */
+static HsRegistry *listed, *unlisted;
+static GPtrArray *lists;              /* GListModel (owned) */
 
 static void
 die_on_error (GError *error)
@@ -277,6 +283,17 @@ get_and_drop (HsRegistry *registry,
 }
 
 /* The loops: each runs @n operations. */
+
+/* @n gets of @kind from @registry. */
+static void
+get_many (HsRegistry *registry,
+          GType       kind,
+          GObject    *context,
+          guint64     n)
+{
+  for (guint64 i = 0; i < n; i++)
+    get_and_drop (registry, kind, context);
+}
 
 static void
 run_hash_lookup (guint64 n)
@@ -454,26 +471,11 @@ run_depth16 (guint64 n)
     get_and_drop (deep, BENCH_TYPE_DEP_A, NULL);
 }
 
-static void
-run_scale_small (guint64 n)
-{
-  for (guint64 i = 0; i < n; i++)
-    get_and_drop (small, BENCH_TYPE_DEP_A, NULL);
-}
+static void run_scale_small (guint64 n) { get_many (small, BENCH_TYPE_DEP_A, NULL, n); }
 
-static void
-run_scale_big (guint64 n)
-{
-  for (guint64 i = 0; i < n; i++)
-    get_and_drop (big, BENCH_TYPE_DEP_A, NULL);
-}
+static void run_scale_big (guint64 n) { get_many (big, BENCH_TYPE_DEP_A, NULL, n); }
 
-static void
-run_context_match (guint64 n)
-{
-  for (guint64 i = 0; i < n; i++)
-    get_and_drop (ctx_registry, BENCH_TYPE_DEP_A, ctx4);
-}
+static void run_context_match (guint64 n) { get_many (ctx_registry, BENCH_TYPE_DEP_A, ctx4, n); }
 
 /* unregister-100k: unregister the oldest registration of the kind and
  * register a new one, so that the population stays the same. */
@@ -700,6 +702,54 @@ static void run_ref_2 (guint64 n) { run_threads (2, n, THREADS_REF_ONLY); }
 static void run_ideal_1 (guint64 n) { run_threads (1, n, THREADS_IDEAL); }
 static void run_ideal_2 (guint64 n) { run_threads (2, n, THREADS_IDEAL); }
 
+static void run_get_singleton_listed (guint64 n) { get_many (listed, BENCH_TYPE_DEP_A, NULL, n); }
+
+static void run_get_singleton_unlisted (guint64 n) { get_many (unlisted, BENCH_TYPE_DEP_A, NULL, n); }
+
+static void
+register_and_unregister (HsRegistry *registry,
+                         guint64     n)
+{
+  for (guint64 i = 0; i < n; i++)
+    {
+      GError *error = NULL;
+      guint id = hs_registry_register_type (registry, BENCH_TYPE_PLAIN, G_TYPE_INVALID,
+                                            G_TYPE_INVALID, &error);
+
+      die_on_error (error);
+      hs_registry_unregister (registry, id);
+    }
+}
+
+static void run_register_listed (guint64 n) { register_and_unregister (listed, n); }
+static void run_register_unlisted (guint64 n) { register_and_unregister (unlisted, n); }
+
+/* The 100 lists of other kinds, and one of Plain. */
+static void
+setup_lists (void)
+{
+  GError *error = NULL;
+
+  listed = hs_registry_new (NULL, NULL);
+  unlisted = hs_registry_new (NULL, NULL);
+  hs_registry_register_instance (listed, dep_a, G_TYPE_INVALID, G_TYPE_INVALID, &error);
+  hs_registry_register_instance (unlisted, dep_a, G_TYPE_INVALID, G_TYPE_INVALID, &error);
+  die_on_error (error);
+
+  lists = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < 100; i++)
+    {
+      char *name = g_strdup_printf ("BenchListedKind%u", i);
+      GType kind = g_type_register_static_simple (G_TYPE_OBJECT, g_intern_string (name),
+                                                  sizeof (GObjectClass), NULL,
+                                                  sizeof (GObject), NULL, 0);
+
+      g_ptr_array_add (lists, hs_registry_list (listed, kind, NULL));
+      g_free (name);
+    }
+  g_ptr_array_add (lists, hs_registry_list (listed, BENCH_TYPE_PLAIN, NULL));
+}
+
 /* Set-up */
 
 /* The @i-th of the "other" registrations of the scale scenarios: of other
@@ -825,6 +875,8 @@ setup (void)
       g_object_unref (instance);
     }
 
+  setup_lists ();
+
   g_value_init (&props_values[0], G_TYPE_INT);
   g_value_set_int (&props_values[0], 1);
   g_value_init (&props_values[1], G_TYPE_INT);
@@ -852,6 +904,9 @@ teardown (void)
   g_clear_object (&small);
   g_clear_object (&big);
   g_clear_object (&ctx_registry);
+  g_clear_pointer (&lists, g_ptr_array_unref);
+  g_clear_object (&listed);
+  g_clear_object (&unlisted);
   population_clear (&unreg_small);
   population_clear (&unreg_big);
   g_clear_object (&dep_a);
@@ -919,7 +974,11 @@ static const Scenario scenarios[] = {
     run_peek, "get-singleton", run_get_singleton, 1.0, FALSE },
   { "peek-threads-2", "peek of one singleton, 2 threads: nothing shared is written",
     run_peek_threads_2, "1 thread", run_peek_threads_1, 1.8, TRUE },
+  { "get-singleton-100-lists", "get-singleton in a registry watched by 100 live lists of other kinds",
+    run_get_singleton_listed, "without lists", run_get_singleton_unlisted, 1.05, FALSE },
   /* For information: no target of their own. */
+  { "register-listed", "register and unregister, with a live list of that kind",
+    run_register_listed, "without lists", run_register_unlisted, 0, FALSE },
   { "threads-2-same-line", "threads-2-distinct with both reference counts on one cache line",
     run_threads_2_same_line, "1 thread", run_threads_1, 0, TRUE },
   { "floor-request", "request with a bare GObject of the registry's shape",

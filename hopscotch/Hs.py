@@ -1322,10 +1322,22 @@ class Registry(Hs.Registry):
         It is built by a short-lived child of this registry that holds only
         *cls*, so a dependency on the registry itself gets that child, which
         answers as this registry does.
+
+        *cls* may also be an ``Hs.Registration`` of this registry or an
+        ancestor (an item of :meth:`list`, what :meth:`lookup` returns): it
+        is built as ``get`` would build it, honouring its lifetime
+        (``hs_registry_build``), with no props.
         """
+        if isinstance(cls, Hs.Registration):
+            if props:
+                raise TypeError(_('build() of a registration takes no props'))
+            try:
+                return super().build(cls, context)
+            except GLib.Error as error:
+                _raise_error(error)
         if not _is_gobject_class(cls) and not isinstance(cls, GObject.GType):
-            raise TypeError(_('build() takes a GObject class, not {value}').format(
-                value=repr(cls)))
+            raise TypeError(_('build() takes a GObject class or an Hs.Registration, '
+                              'not {value}').format(value=repr(cls)))
         builder = Registry(parent=self)
         builder.register_type(cls)
         return builder.get(cls, context, **props)
@@ -1364,6 +1376,32 @@ class Registry(Hs.Registry):
             return super().peek(_gtype(kind, 'kind'), context)
         except GLib.Error as error:
             _raise_error(error)
+
+    def list(self, kind, context=None):
+        """Every registration that answers *kind* (a class or GType) for
+        *context* (None: the registry's own) in this registry and its
+        ancestors: a live ``Gio.ListModel`` of ``Hs.Registration``, this
+        registry's first, each registry's in the order of precedence, so
+        that item 0 is what ``get`` returns. It is a sequence::
+
+            for registration in registry.list(ImageTransformer):
+                print(registration.props.implementation_type.name)
+
+        and follows registrations as they come and go (``items-changed``,
+        in the thread-default main context of the thread that made it).
+        """
+        return super().list(_gtype(kind, 'kind'), context)
+
+    def get_all(self, kind, context=None):
+        """Builds every registration that answers *kind* for *context* (None:
+        the registry's own), in :meth:`list` order, as ``get`` would build
+        each, and returns them in a Python list::
+
+            transformers = registry.get_all(ImageTransformer)
+
+        Raises the first error of building one, as ``get`` does.
+        """
+        return [self.build(registration, context) for registration in self.list(kind, context)]
 
     def lookup(self, kind, context=None):
         """Which registration would answer ``get(kind, context)``, without

@@ -10,5 +10,6 @@
 # include "hs-inject.h"
 # include "hs-registry-manager.h"
 # include "hs-injectable.h"
+# include "hs-list.h"
 # include "hs-plugin-module.h"
 #undef HOPSCOTCH_INSIDE

@@ -12,8 +12,10 @@
  * holds (a type, an instance or a factory), how long what it builds is
  * kept (its #HsLifetime), the kind it was registered as, its context type
  * and the registry that holds it. hs_registry_lookup()
- * returns the one a get would use, without building anything. It is a
- * snapshot: it stays valid after the registration is removed.
+ * returns the one a get would use, without building anything;
+ * hs_registry_list() lists every one that answers, and hs_registry_build()
+ * builds one. It is a snapshot: it stays valid after the registration is
+ * removed.
  */
 
 struct _HsRegistration

@@ -5,6 +5,7 @@
 #include "hs-index-private.h"
 #include "hs-scope-private.h"
 #include "hs-registry-parts-private.h"
+#include "hs-list-private.h"
 
 /* Closing a registry (SPEC 9): hs_registry_close(), is_closed() and the
  * cancellable. What is kept and how it is released is hs-scope's. */
@@ -53,6 +54,9 @@ hs_registry_close (HsRegistry *self)
 
   /* Last built first. */
   _hs_scope_release (kept);
+
+  /* The lists of it and of its descendants empty. */
+  _hs_list_registry_closed (self);
 
   if (cancellable != NULL)
     {

@@ -6,6 +6,7 @@
 #include "hs-index-private.h"
 #include "hs-scope-private.h"
 #include "hs-registry-parts-private.h"
+#include "hs-list-private.h"
 #include "hs-i18n-private.h"
 
 /**
@@ -105,6 +106,7 @@ typedef struct
   HsIndex  index;                     /* with the parent */
   HsScope  scope;                     /* what it keeps, and its cancellable */
   GObject *context;
+  HsListWatch *lists;                 /* the lists that watch it (hs-list) */
 } HsRegistryPrivate;
 
 enum {
@@ -161,6 +163,7 @@ hs_registry_finalize (GObject *object)
 
   _hs_scope_finalize (&priv->scope);
   _hs_index_finalize (&priv->index);
+  _hs_list_watch_free (priv->lists);
 
   ((GObjectClass *) hs_registry_parent_class)->finalize (object);
 }
@@ -249,6 +252,7 @@ hs_registry_class_init (HsRegistryClass *klass)
   _hs_index_offset = G_PRIVATE_OFFSET (HsRegistry, index);
   _hs_scope_offset = G_PRIVATE_OFFSET (HsRegistry, scope);
   _hs_registry_context_offset = G_PRIVATE_OFFSET (HsRegistry, context);
+  _hs_list_watch_offset = G_PRIVATE_OFFSET (HsRegistry, lists);
 
   /**
    * HsRegistry:parent:
@@ -424,6 +428,8 @@ registry_add (HsRegistry  *self,
 {
   HsRegistryPrivate *priv = hs_registry_get_instance_private (self);
   HsRegistrationHook hook;
+  /* Read before the entry is the index's: another thread may take it out. */
+  GType kind = entry->kind, implementation = entry->implementation;
   guint id;
 
   _hs_registry_observe_loads ();
@@ -441,6 +447,8 @@ registry_add (HsRegistry  *self,
   hook = __atomic_load_n (&_hs_registry_registration_hook, __ATOMIC_ACQUIRE);
   if (hook != NULL)
     hook (self, id);
+
+  _hs_list_registry_changed (self, kind, implementation);
 
   return id;
 }
@@ -752,6 +760,7 @@ hs_registry_unregister (HsRegistry *self,
    * kept for it any more (its answers are stale). */
   kept = _hs_scope_forget (&priv->scope, entry);
   g_clear_object (&kept);
+  _hs_list_registry_changed (self, entry->kind, entry->implementation);
   _hs_entry_drop (entry);
 
   return TRUE;

@@ -164,6 +164,8 @@ function markDependencies(klass) {
 // The introspected methods the layer's take over.
 const _get = Hs.Registry.prototype.get;
 const _inject = Hs.Registry.prototype.inject;
+const _build = Hs.Registry.prototype.build;
+const _list = Hs.Registry.prototype.list;
 
 // The options of get() and inject(): {context, props}, or the lookup
 // context of the introspected form (a GObject or null).
@@ -273,14 +275,66 @@ function inject(object, options) {
  * `klass` builds it, so a dependency on the registry gets that child,
  * which answers as this registry does.
  *
- * @param {Function} klass
- * @param {{context?: GObject.Object, props?: Object}} [options]
+ * `klass` may also be an Hs.Registration of this registry or an ancestor
+ * (an item of list(), what lookup() returns): it is built as get() would
+ * build it, honouring its lifetime (hs_registry_build()), with no props.
+ * The introspected form `build(registration, context)` still works.
+ *
+ * @param {Function|Hs.Registration} klass
+ * @param {{context?: GObject.Object, props?: Object}|GObject.Object|null} [options]
  * @returns {GObject.Object}
  */
 function build(klass, options = {}) {
+    if (klass instanceof Hs.Registration) {
+        const {context = null} = _options(options);
+        return _build.call(this, klass, context);
+    }
     const builder = new Hs.Registry({parent: this});
     builder.register(klass);
-    return builder.get(klass, options);
+    return builder.get(klass, _options(options));
+}
+
+/**
+ * Every registration that answers `kind` (a class or GType) for the lookup
+ * context (not given: the registry's own) in this registry and its
+ * ancestors: a live Gio.ListModel of Hs.Registration, this registry's
+ * first, in the order of precedence (item 0 is what get() returns),
+ * iterable with `for (const registration of registry.list(Kind))`. It
+ * emits items-changed as registrations come and go, in the thread-default
+ * main context. The introspected form `list(kind, context)` still works.
+ *
+ * @param {Function|GObject.GType} kind
+ * @param {{context?: GObject.Object}|GObject.Object|null} [options]
+ * @returns {Gio.ListModel}
+ */
+function list(kind, options) {
+    const {context = null} = _options(options);
+    const model = _list.call(this, gtypeOf(kind), context);
+    // GJS 1.74 iterates Gio.ListStore, not any Gio.ListModel: the lists'
+    // class (not in the typelib) gets the iterator on first use.
+    const proto = Object.getPrototypeOf(model);
+    if (!(Symbol.iterator in proto)) {
+        proto[Symbol.iterator] = function* () {
+            for (let i = 0; i < this.get_n_items(); i++)
+                yield this.get_item(i);
+        };
+    }
+    return model;
+}
+
+/**
+ * Builds every registration that answers `kind` for the lookup context,
+ * in list() order, as get() would build each; an Array. Throws the first
+ * error of building one, as get() does.
+ *
+ * @param {Function|GObject.GType} kind
+ * @param {{context?: GObject.Object}|GObject.Object|null} [options]
+ * @returns {GObject.Object[]}
+ */
+function getAll(kind, options) {
+    const {context = null} = _options(options);
+    return Array.from(this.list(kind, {context}), registration =>
+        _build.call(this, registration, context));
 }
 
 /**
@@ -298,6 +352,6 @@ function addRegistryFunction(key, owner, func) {
     return this.add_registry_function(gtypeOf(key, 'key'), owner, manager => func(manager) !== false);
 }
 
-Object.assign(Hs.Registry.prototype, {register, get, inject, build});
+Object.assign(Hs.Registry.prototype, {register, get, inject, build, list, getAll});
 Object.assign(Hs.RegistryManager.prototype, {addRegistryFunction});
 Object.assign(Hs, {injectContext, injectGet, injectSkip, injectAuto});

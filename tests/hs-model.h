@@ -525,6 +525,54 @@ model_resolve (ModelRegistry  *m,
   return NULL;
 }
 
+/* SPEC 11: what a list of @kind from @m for @context (NULL: the
+ * registry's own) holds, in order: @m's candidates first, then each
+ * ancestor's, each registry's ranked as a get ranks them (context
+ * specificity, singletons first, the most recent first); nothing when the
+ * chain is closed. Appends the registrations to @out and their holders to
+ * @holders. */
+static inline void
+model_candidates (ModelRegistry *m,
+                  GType          kind,
+                  GObject       *context,
+                  GPtrArray     *out,
+                  GPtrArray     *holders)
+{
+  if (context == NULL)
+    context = m->context;
+  if (model_chain_closed (m))
+    return;
+
+  for (ModelRegistry *r = m; r != NULL; r = r->parent)
+    {
+      guint first = out->len;
+
+      /* Oldest first: each one is more recent than those placed before,
+       * so it goes before the first that it does not lose to. */
+      for (guint i = 0; i < r->registrations->len; i++)
+        {
+          const ModelRegistration *c = &g_array_index (r->registrations, ModelRegistration, i);
+          int score = model_specificity (c->context_type, context);
+          guint at = first;
+
+          if (!model_answers (c, kind) || score < 0)
+            continue;
+          for (; at < out->len; at++)
+            {
+              const ModelRegistration *o = out->pdata[at];
+              int other = model_specificity (o->context_type, context);
+
+              if (score > other ||
+                  (score == other &&
+                   (c->type == HS_REGISTRATION_INSTANCE) >= (o->type == HS_REGISTRATION_INSTANCE)))
+                break;
+            }
+          g_ptr_array_insert (out, at, (gpointer) c);
+          g_ptr_array_insert (holders, at, r);
+        }
+    }
+}
+
 /* Checks what a real get returned (@object or @error) against the model's
  * winner @w for a get with props (@tag >= 0) or without (@tag < 0).
  * Returns NULL when they agree, else a description to free. */

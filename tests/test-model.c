@@ -28,6 +28,16 @@
 #define DEFAULT_SEQUENCES 5000
 #define OPS_PER_SEQUENCE 80
 #define MAX_REGISTRIES 6
+#define MAX_LISTS 6
+
+/* A live list (SPEC 11) and what it lists. */
+typedef struct
+{
+  ModelRegistry *m;
+  GType          kind;
+  GObject       *context;             /* as given: NULL for the registry's own */
+  GListModel    *list;                /* owned */
+} LiveList;
 
 typedef struct
 {
@@ -37,6 +47,7 @@ typedef struct
   GPtrArray     *log;             /* char *: the operations so far */
   GPtrArray     *models;          /* ModelRegistry *; [0] is the root */
   GPtrArray     *reals;           /* HsRegistry * (owned), parallel to models */
+  GPtrArray     *lists;           /* LiveList * (owned) */
   GObject       *contexts[MODEL_N_CONTEXTS];
   guint          next_serial;
   gint           factories_made;
@@ -218,6 +229,61 @@ add_registry (Run           *run,
   g_ptr_array_add (run->models, m);
   g_ptr_array_add (run->reals, m->real);
   g_signal_connect (m->real, "closed", G_CALLBACK (model_on_closed), m);
+}
+
+static void
+live_list_free (LiveList *l)
+{
+  g_object_unref (l->list);
+  g_free (l);
+}
+
+/* Drops the lists of @m: they keep it alive. */
+static void
+drop_lists_of (Run           *run,
+               ModelRegistry *m)
+{
+  for (guint i = run->lists->len; i-- > 0;)
+    if (((LiveList *) run->lists->pdata[i])->m == m)
+      g_ptr_array_remove_index (run->lists, i);
+}
+
+/* After every operation, every live list holds the model's candidates, in
+ * order, each from its holder. */
+static void
+check_lists (Run *run)
+{
+  for (guint i = 0; i < run->lists->len; i++)
+    {
+      LiveList *l = run->lists->pdata[i];
+      g_autoptr(GPtrArray) expected = g_ptr_array_new ();
+      g_autoptr(GPtrArray) holders = g_ptr_array_new ();
+      GString *want = g_string_new (NULL), *got = g_string_new (NULL);
+
+      model_candidates (l->m, l->kind, l->context, expected, holders);
+      for (guint k = 0; k < expected->len; k++)
+        g_string_append_printf (want, " %u@%p", ((ModelRegistration *) expected->pdata[k])->id,
+                                (void *) ((ModelRegistry *) holders->pdata[k])->real);
+      for (guint k = 0; k < g_list_model_get_n_items (l->list); k++)
+        {
+          g_autoptr(HsRegistration) item = g_list_model_get_item (l->list, k);
+
+          g_string_append_printf (got, " %u@%p", hs_registration_get_id (item),
+                                  (void *) hs_registration_get_registry (item));
+        }
+
+      if (strcmp (want->str, got->str) != 0)
+        {
+          g_autofree char *message = g_strdup_printf ("list %u of %s: [%s ] instead of [%s ]", i,
+                                                      g_type_name (l->kind), got->str, want->str);
+
+          g_string_free (want, TRUE);
+          g_string_free (got, TRUE);
+          fail (run, message);
+        }
+      g_string_free (want, TRUE);
+      g_string_free (got, TRUE);
+    }
 }
 
 /* Operations */
@@ -484,6 +550,7 @@ drop (Run   *run,
 
   if (!m->closed)
     model_closed (run, r);
+  drop_lists_of (run, m);
   g_object_unref (g_ptr_array_steal_index (run->reals, r));
   g_ptr_array_steal_index (run->models, r);
   if (m->n_closed != 1 || m->closed_too_early)
@@ -665,6 +732,33 @@ op_get (Run *run)
   check_get (run, r, kind, context, tag);
 }
 
+/* SPEC 11: a new live list, or one list less. */
+static void
+op_list (Run *run)
+{
+  LiveList *l;
+  guint r;
+
+  if (run->lists->len >= MAX_LISTS || (run->lists->len > 0 && chance (run, 0.2)))
+    {
+      guint i = pick (run, run->lists->len);
+
+      note (run, "drop list %u", i);
+      g_ptr_array_remove_index (run->lists, i);
+      return;
+    }
+
+  r = pick (run, run->models->len);
+  l = g_new0 (LiveList, 1);
+  l->m = run->models->pdata[r];
+  l->kind = model_kinds[pick (run, MODEL_N_KINDS)];
+  l->context = pick_lookup_context (run);
+  note (run, "list %u = list (r%u, %s, %s)", run->lists->len, r, g_type_name (l->kind),
+        l->context ? G_OBJECT_TYPE_NAME (l->context) : "-");
+  l->list = hs_registry_list (run->reals->pdata[r], l->kind, l->context);
+  g_ptr_array_add (run->lists, l);
+}
+
 static void
 op_lookup (Run *run)
 {
@@ -707,6 +801,7 @@ run_sequence (guint32  seed,
   run.log = g_ptr_array_new_with_free_func (g_free);
   run.models = g_ptr_array_new ();
   run.reals = g_ptr_array_new ();
+  run.lists = g_ptr_array_new_with_free_func ((GDestroyNotify) live_list_free);
   run.expected_released = g_array_new (FALSE, FALSE, sizeof (guint));
   run.gone = g_ptr_array_new ();
   for (guint i = 0; i < MODEL_N_CONTEXTS; i++)
@@ -746,6 +841,8 @@ run_sequence (guint32  seed,
         op_is_closed (&run);
       else if (what < 84)
         op_get (&run);
+      else if (what < 88)
+        op_list (&run);
       else
         op_lookup (&run);
 
@@ -754,6 +851,7 @@ run_sequence (guint32  seed,
         fail (&run, problem);
       for (guint r = 0; r < run.models->len; r++)
         check_closed_state (&run, r);
+      check_lists (&run);
     }
 
   {
@@ -802,6 +900,7 @@ run_sequence (guint32  seed,
   total_closes += run.n_closes;
   total_ops += OPS_PER_SEQUENCE;
 
+  g_ptr_array_unref (run.lists);
   g_ptr_array_unref (run.models);
   g_ptr_array_unref (run.reals);
   g_ptr_array_unref (run.log);

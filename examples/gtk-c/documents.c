@@ -18,6 +18,11 @@
  * - A plugin (wordcount-plugin.so), loaded and unloaded at run time,
  *   replaces the status service; the windows are injected again when a
  *   module comes or goes.
+ * - Each window's header bar has a GtkDropDown of every status provider:
+ *   its model is a live list of the window's registry
+ *   (hs_registry_list()), so the plugin's provider appears in it when the
+ *   plugin is loaded and goes when it is unloaded; each item shows what
+ *   that provider says about the window's document (hs_registry_build()).
  *
  *   documents [--self-test PLUGIN [--screenshot FILE.png]]
  *
@@ -297,12 +302,57 @@ registry_closed (HsRegistry *scope,
   g_print ("%s: registry closed\n", title);
 }
 
+/* The label of a status provider in a window's drop-down: what it says
+ * about the window's document, built by the window's registry (nothing
+ * once the window is closing). */
+static char *
+status_provider_label (HsRegistration *registration,
+                       HsRegistry     *scope)
+{
+  g_autoptr(DocStatus) status = NULL;
+
+  if (registration == NULL || hs_registry_is_closed (scope))
+    return g_strdup ("");
+  status = hs_registry_build (scope, registration, NULL, NULL);
+  return g_strdup (status != NULL ? doc_status_get_text (status) : "");
+}
+
+/* Item 0 is the provider in use (what a get answers): show it. */
+static void
+select_provider_in_use (GListModel  *providers,
+                        guint        position,
+                        guint        removed,
+                        guint        added,
+                        GtkDropDown *drop_down)
+{
+  gtk_drop_down_set_selected (drop_down, 0);
+}
+
+/* A drop-down of every status provider that answers in @scope, the one in
+ * use first: a live list, updated as plugins come and go. */
+static GtkWidget *
+status_providers_new (HsRegistry *scope)
+{
+  GListModel *providers = hs_registry_list (scope, DOC_TYPE_STATUS, NULL);
+  /* The window keeps its registry for as long as the drop-down lives. */
+  GtkExpression *label = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                                      G_CALLBACK (status_provider_label),
+                                                      scope, NULL);
+  GtkWidget *drop_down = gtk_drop_down_new (providers, label);
+
+  /* After the drop-down's own handler. */
+  g_signal_connect_object (providers, "items-changed", G_CALLBACK (select_provider_in_use),
+                           drop_down, 0);
+  return drop_down;
+}
+
 static DocWindow *
 open_window (Documents   *documents,
              DocDocument *document)
 {
   g_autoptr(HsRegistry) scope = NULL;
   g_autoptr(GError) error = NULL;
+  GtkWidget *providers;
   DocWindow *window;
 
   /* One registry per window: its context is the window's document. */
@@ -315,6 +365,10 @@ open_window (Documents   *documents,
   gtk_window_set_title (GTK_WINDOW (window), doc_document_get_title (document));
   /* Its template children are injected now, from this registry. */
   hs_gtk_widget_set_registry (GTK_WIDGET (window), scope);
+  providers = status_providers_new (scope);
+  gtk_header_bar_pack_end (GTK_HEADER_BAR (gtk_window_get_titlebar (GTK_WINDOW (window))),
+                           providers);
+  g_object_set_data (G_OBJECT (window), "status-providers", providers);
   /* The window keeps its registry until it is finalized; closing it when
    * the window is destroyed releases what it built (the window's DocIndex)
    * now, last built first, and cancels its cancellable. */
@@ -353,6 +407,34 @@ print_windows (Documents *documents)
       g_print ("%s | %s | %s\n", gtk_window_get_title (GTK_WINDOW (window)),
                gtk_label_get_text (GTK_LABEL (window->preview->label)),
                gtk_label_get_text (GTK_LABEL (window->status_bar->label)));
+    }
+}
+
+/* What each window's drop-down of status providers holds. */
+static void
+print_providers (Documents *documents)
+{
+  for (guint i = 0; i < documents->windows->len; i++)
+    {
+      DocWindow *window = g_ptr_array_index (documents->windows, i);
+      GtkDropDown *providers = g_object_get_data (G_OBJECT (window), "status-providers");
+      GListModel *model = gtk_drop_down_get_model (providers);
+      HsRegistry *scope = hs_gtk_widget_get_registry (GTK_WIDGET (window));
+      g_autofree char *selected = status_provider_label (gtk_drop_down_get_selected_item (providers),
+                                                         scope);
+      GString *labels = g_string_new (NULL);
+
+      for (guint k = 0; k < g_list_model_get_n_items (model); k++)
+        {
+          g_autoptr(HsRegistration) registration = g_list_model_get_item (model, k);
+          g_autofree char *label = status_provider_label (registration, scope);
+
+          g_string_append_printf (labels, "%s%s", k > 0 ? ", " : "", label);
+        }
+      g_print ("%s: %u status provider%s in the drop-down: %s (selected: %s)\n",
+               gtk_window_get_title (GTK_WINDOW (window)), g_list_model_get_n_items (model),
+               g_list_model_get_n_items (model) == 1 ? "" : "s", labels->str, selected);
+      g_string_free (labels, TRUE);
     }
 }
 
@@ -431,10 +513,12 @@ self_test_step (gpointer data)
     case 0:
       print_windows (documents);
       print_indexes (documents, TRUE);
+      print_providers (documents);
       if (!hs_registry_manager_load_module (manager, documents->plugin, &error))
         g_error ("Cannot load %s: %s", documents->plugin, error->message);
       g_print ("Loaded the word-count plugin\n");
       print_windows (documents);
+      print_providers (documents);
       return G_SOURCE_CONTINUE;
 
     case 1:
@@ -449,6 +533,7 @@ self_test_step (gpointer data)
         g_error ("Cannot unload %s: %s", documents->plugin, error->message);
       g_print ("Unloaded the word-count plugin\n");
       print_windows (documents);
+      print_providers (documents);
       /* Injected three times, built once per window. */
       print_indexes (documents, FALSE);
       return G_SOURCE_CONTINUE;

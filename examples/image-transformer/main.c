@@ -2,7 +2,8 @@
 /*
  * The image-transformer story, run: the registry pulls the registry
  * functions when it is created; a plugin loaded later adds its transformer
- * at load, and takes it back when it is unloaded.
+ * at load, and takes it back when it is unloaded. A live list of every
+ * transformer (the plugins' menu) follows: it prints what comes and goes.
  *
  *   image-transformer PATH-TO-xyz-transformer.so
  */
@@ -31,6 +32,40 @@ on_unloaded (HsRegistryManager *manager,
   g_print ("  [manager] unloaded: %s\n", base);
 }
 
+/* The menu of transformers, as a view shows a GListModel: the names of
+ * its items, kept in step with items-changed (whose removed items are
+ * gone from the model already). */
+static void
+on_transformers_changed (GListModel *transformers,
+                         guint       position,
+                         guint       removed,
+                         guint       added,
+                         GPtrArray  *menu)
+{
+  for (guint i = 0; i < removed; i++)
+    g_print ("  [list] removed at %u: %s\n", position,
+             (const char *) g_ptr_array_index (menu, position + i));
+  g_ptr_array_remove_range (menu, position, removed);
+
+  for (guint i = 0; i < added; i++)
+    {
+      g_autoptr(HsRegistration) registration = g_list_model_get_item (transformers, position + i);
+      const char *name = g_type_name (hs_registration_get_implementation_type (registration));
+
+      g_print ("  [list] added at %u: %s\n", position + i, name);
+      g_ptr_array_insert (menu, position + i, g_strdup (name));
+    }
+}
+
+static void
+show_menu (GPtrArray *menu)
+{
+  g_print ("Transformers:");
+  for (guint i = 0; i < menu->len; i++)
+    g_print (" %s", (const char *) g_ptr_array_index (menu, i));
+  g_print ("\n");
+}
+
 static void
 show_best (ImageTransformerRegistry *registry)
 {
@@ -55,6 +90,8 @@ main (int    argc,
 {
   HsRegistryManager *manager;
   ImageTransformerRegistry *registry;
+  g_autoptr(GListModel) transformers = NULL;
+  g_autoptr(GPtrArray) menu = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
   const char *plugin;
 
@@ -77,6 +114,12 @@ main (int    argc,
   registry = image_transformer_registry_get_default ();
   show_best (registry);
 
+  /* Every transformer, best first, kept up to date. */
+  transformers = hs_registry_list (HS_REGISTRY (registry), IMAGE_TYPE_TRANSFORMER, NULL);
+  on_transformers_changed (transformers, 0, 0, g_list_model_get_n_items (transformers), menu);
+  g_signal_connect (transformers, "items-changed", G_CALLBACK (on_transformers_changed), menu);
+  show_menu (menu);
+
   for (int round = 1; round <= 2; round++)
     {
       g_print ("Loading the plugin (round %d):\n", round);
@@ -86,6 +129,7 @@ main (int    argc,
           return EXIT_FAILURE;
         }
       show_best (registry);
+      show_menu (menu);
 
       g_print ("Unloading the plugin:\n");
       if (!hs_registry_manager_unload_module (manager, plugin, &error))
@@ -94,6 +138,7 @@ main (int    argc,
           return EXIT_FAILURE;
         }
       show_best (registry);
+      show_menu (menu);
     }
 
   return EXIT_SUCCESS;

@@ -113,6 +113,18 @@ test_host_type (const char *name)
   return g_type_from_name (name);
 }
 
+GType
+test_host_key (const char *name)
+{
+  GType type = g_type_from_name (name);
+
+  if (type == G_TYPE_INVALID)
+    type = g_type_register_static_simple (G_TYPE_OBJECT, g_intern_string (name),
+                                          sizeof (GObjectClass), NULL,
+                                          sizeof (GObject), NULL, 0);
+  return type;
+}
+
 void
 test_host_gate_arm (void)
 {

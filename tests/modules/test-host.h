@@ -29,6 +29,10 @@ TEST_HOST_EXPORT gboolean    test_host_add_unload_logger (const char *event);
  * the program's types, and evaluating this is logged as "eval:NAME". */
 TEST_HOST_EXPORT GType       test_host_type            (const char *name);
 
+/* A key type by name: a plain GObject subclass, registered on first use
+ * (plugins only know keys by their names). */
+TEST_HOST_EXPORT GType       test_host_key             (const char *name);
+
 /* A gate in a plugin's code, for the tests of code that runs while its
  * module is unloaded. The test arms it; the plugin's code calls
  * test_host_gate_pass(), which tells the test it was reached and waits
