@@ -7,7 +7,8 @@
  * one leaves its code mapped and runs no destructor: the application
  * unloads it from the manager at ::unload-plugin, with
  * hs_registry_manager_unload_owner(), and loads it again at ::load-plugin
- * with hs_registry_manager_load_module().
+ * with hs_registry_manager_load_module(). A live list of the plugin's
+ * services follows each step.
  */
 #include <libpeas/peas.h>
 
@@ -65,6 +66,32 @@ on_unload_plugin (PeasEngine     *engine,
 }
 
 static void
+count_changes (GListModel *list,
+               guint       position,
+               guint       removed,
+               guint       added,
+               gpointer    data)
+{
+  GString *log = data;
+
+  g_string_append_printf (log, "%u-%u+%u;", position, removed, added);
+}
+
+static void
+assert_listed (GListModel *list,
+               guint       n_items)
+{
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, n_items);
+  if (n_items > 0)
+    {
+      g_autoptr(HsRegistration) item = g_list_model_get_item (list, 0);
+
+      g_assert_cmpint (hs_registration_get_registration_type (item), ==,
+                       HS_REGISTRATION_INSTANCE);
+    }
+}
+
+static void
 test_peas_plugin (void)
 {
   HsRegistryManager *manager = hs_registry_manager_get_default ();
@@ -73,6 +100,8 @@ test_peas_plugin (void)
   g_autofree char *modules = g_test_build_filename (G_TEST_BUILT, "modules", NULL);
   g_autoptr(PeasEngine) engine = NULL;
   g_autoptr(HsRegistration) registration = NULL;
+  g_autoptr(GListModel) greetings = NULL;
+  g_autoptr(GString) changes = g_string_new ("");
   g_autofree char *file = NULL;
   GType key = g_type_register_static_simple (G_TYPE_OBJECT, "TestPeasKey",
                                              sizeof (GObjectClass), NULL,
@@ -82,6 +111,11 @@ test_peas_plugin (void)
   g_type_ensure (TEST_TYPE_GREETING);
   test_host_set_registry (registry);
   hs_registry_manager_subscribe (manager, key);
+
+  /* The application's live list of greetings follows the plugin. */
+  greetings = hs_registry_list (registry, TEST_TYPE_GREETING, NULL);
+  g_signal_connect (greetings, "items-changed", G_CALLBACK (count_changes), changes);
+  assert_listed (greetings, 0);
 
   engine = peas_engine_new ();
   peas_engine_add_search_path (engine, modules, NULL);
@@ -97,6 +131,8 @@ test_peas_plugin (void)
                    HS_REGISTRATION_INSTANCE);
   g_clear_object (&registration);
   test_host_assert_log ("eval:TestGreeting peas");
+  assert_listed (greetings, 1);
+  g_assert_cmpstr (changes->str, ==, "0-0+1;");
   g_assert_cmpstr (salutation (registry), ==, "Hello from libpeas");
 
   g_signal_connect_after (engine, "load-plugin", G_CALLBACK (on_load_plugin), unloaded);
@@ -108,16 +144,22 @@ test_peas_plugin (void)
   g_assert_true (test_host_is_mapped (file));
   test_host_assert_log ("peas-unload");
   g_assert_null (hs_registry_lookup (registry, TEST_TYPE_GREETING, NULL));
+  assert_listed (greetings, 0);
+  g_assert_cmpstr (changes->str, ==, "0-0+1;0-1+0;");
   g_assert_cmpstr (salutation (registry), ==, "(none)");
 
   /* Loaded again: its function runs again. */
   g_assert_true (peas_engine_load_plugin (engine, info));
   test_host_assert_log ("eval:TestGreeting peas");
+  assert_listed (greetings, 1);
+  g_assert_cmpstr (changes->str, ==, "0-0+1;0-1+0;0-0+1;");
   g_assert_cmpstr (salutation (registry), ==, "Hello from libpeas");
 
   peas_engine_unload_plugin (engine, info);
   test_host_assert_log ("peas-unload");
   g_assert_null (hs_registry_lookup (registry, TEST_TYPE_GREETING, NULL));
+  assert_listed (greetings, 0);
+  g_assert_cmpstr (changes->str, ==, "0-0+1;0-1+0;0-0+1;0-1+0;");
 
   hs_registry_manager_unsubscribe (manager, key);
   test_host_set_registry (NULL);

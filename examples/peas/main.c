@@ -8,9 +8,11 @@
  * libpeas 1.34 keeps every C plugin resident: peas_engine_unload_plugin()
  * leaves its code mapped and runs no destructor, and loading it again runs
  * no constructor. So the application tells the manager, from the engine's
- * signals: at ::unload-plugin, hs_registry_manager_unload_owner() of the
- * plugin's file takes its registrations away; at ::load-plugin of a plugin
- * unloaded before, hs_registry_manager_load_module() records it anew.
+ * signals: at ::load-plugin, hs_registry_manager_load_module() of the
+ * plugin's file runs its registry functions at once (and records a plugin
+ * loaded again anew); at ::unload-plugin, hs_registry_manager_unload_owner()
+ * takes its registrations away. The application's live list of
+ * transformers follows.
  *
  *   peas-example PLUGIN-DIR
  */
@@ -21,20 +23,40 @@
 
 #include "image-transformer.h"
 
-/* The plugins unloaded so far, by file: those the manager loads again. */
-static GHashTable *unloaded_plugins;
-
-/* What the application shows of its services: the transformer that
- * answers a get, found without building it. */
+/* What the application shows of its services: the live list of every
+ * transformer, the one a get returns first. */
 static void
-show_services (ImageTransformerRegistry *registry)
+show_services (GListModel *transformers)
 {
-  g_autoptr(HsRegistration) winner = hs_registry_lookup (HS_REGISTRY (registry),
-                                                         IMAGE_TYPE_TRANSFORMER, NULL);
+  guint n = g_list_model_get_n_items (transformers);
 
-  g_print ("Transformer: %s\n",
-           winner != NULL ? g_type_name (hs_registration_get_implementation_type (winner))
-                          : "(none)");
+  g_print ("Transformers:");
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HsRegistration) registration = g_list_model_get_item (transformers, i);
+
+      g_print (" %s", g_type_name (hs_registration_get_implementation_type (registration)));
+    }
+  g_print ("\n");
+}
+
+/* The list follows the plugins: a menu would add and remove its rows here. */
+static void
+on_transformers_changed (GListModel *transformers,
+                         guint       position,
+                         guint       removed,
+                         guint       added,
+                         gpointer    data)
+{
+  if (removed > 0)
+    g_print ("  [list] %u removed at %u\n", removed, position);
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(HsRegistration) registration = g_list_model_get_item (transformers, i);
+
+      g_print ("  [list] added at %u: %s\n", i,
+               g_type_name (hs_registration_get_implementation_type (registration)));
+    }
 }
 
 /* The shared module libpeas opens for a C plugin. */
@@ -55,9 +77,12 @@ on_load_plugin (PeasEngine     *engine,
 
   g_print ("  [peas] loaded %s\n", peas_plugin_info_get_name (info));
 
-  /* Loaded again: still mapped, it recorded nothing this time. */
-  if (g_hash_table_remove (unloaded_plugins, file) &&
-      !hs_registry_manager_load_module (hs_registry_manager_get_default (), file, &error))
+  /* The manager's own load of the file libpeas opened: its registry
+   * functions run now, so the list is up to date when libpeas returns
+   * (without it they would run at the next registry operation). Loaded
+   * again, the plugin recorded nothing, being still mapped: the manager
+   * records it anew. */
+  if (!hs_registry_manager_load_module (hs_registry_manager_get_default (), file, &error))
     g_printerr ("%s\n", error->message);
 }
 
@@ -67,15 +92,15 @@ on_unload_plugin (PeasEngine     *engine,
                   gpointer        data)
 {
   HsRegistryManager *manager = hs_registry_manager_get_default ();
-  char *file = plugin_file (info);
+  g_autofree char *file = plugin_file (info);
 
   g_print ("  [peas] unloaded %s\n", peas_plugin_info_get_name (info));
 
-  /* The manager's own load, if it made one, then the plugin itself. */
+  /* The manager's own load, then the plugin itself, which libpeas keeps
+   * mapped. */
   hs_registry_manager_unload_module (manager, file, NULL);
   if (hs_registry_manager_unload_owner (manager, file))
     g_print ("  [manager] unloaded %s's registrations\n", peas_plugin_info_get_name (info));
-  g_hash_table_add (unloaded_plugins, file);
 }
 
 int
@@ -83,6 +108,7 @@ main (int    argc,
       char **argv)
 {
   ImageTransformerRegistry *registry;
+  g_autoptr(GListModel) transformers = NULL;
   g_autoptr(PeasEngine) engine = NULL;
   PeasPluginInfo *sepia;
 
@@ -94,11 +120,11 @@ main (int    argc,
       return EXIT_FAILURE;
     }
 
-  unloaded_plugins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
   g_print ("Creating the registry:\n");
   registry = image_transformer_registry_get_default ();
-  show_services (registry);
+  transformers = hs_registry_list (HS_REGISTRY (registry), IMAGE_TYPE_TRANSFORMER, NULL);
+  g_signal_connect (transformers, "items-changed", G_CALLBACK (on_transformers_changed), NULL);
+  show_services (transformers);
 
   engine = peas_engine_new ();
   peas_engine_add_search_path (engine, argv[1], NULL);
@@ -120,14 +146,12 @@ main (int    argc,
           g_printerr ("libpeas could not load “sepia”\n");
           return EXIT_FAILURE;
         }
-      show_services (registry);
+      show_services (transformers);
 
       g_print ("Unloading the plugin with libpeas:\n");
       peas_engine_unload_plugin (engine, sepia);
-      show_services (registry);
+      show_services (transformers);
     }
-
-  g_hash_table_unref (unloaded_plugins);
 
   return EXIT_SUCCESS;
 }
