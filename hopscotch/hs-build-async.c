@@ -45,6 +45,8 @@ struct _Node
   gint              ref_count;
   Node             *parent;           /* a reference: its frame is in the chain */
   HsBuildFrame      frame;            /* points at builder and context, held here */
+  HsBuilt          *kept;             /* the innermost shared build it is part of
+                                       * (held by that build's Shared) */
   HsRegistry       *builder;
   GObject          *context;
   HsWinner          w;
@@ -104,12 +106,14 @@ node_new (HsRegistry       *builder,
           GType             kind,
           GObject          *context,
           Node             *parent,
+          HsBuilt          *kept,
           GCancellable     *cancellable,
           HsBuildAsyncDone  done,
           gpointer          data)
 {
   Node *node = g_new0 (Node, 1);
 
+  node->kept = kept != NULL ? kept : parent != NULL ? parent->kept : NULL;
   node->ref_count = 1;
   node->parent = parent != NULL ? node_ref (parent) : NULL;
   node->builder = g_object_ref (builder);
@@ -335,6 +339,7 @@ winner_in (HsRegistry       *builder,
            GType             kind,
            GObject          *context,
            Node             *parent,
+           HsBuilt          *kept,
            GCancellable     *cancellable,
            HsBuildAsyncDone  done,
            gpointer          data)
@@ -363,7 +368,7 @@ winner_in (HsRegistry       *builder,
       return;
     }
 
-  node = node_new (builder, w, kind, context, parent, cancellable, done, data);
+  node = node_new (builder, w, kind, context, parent, kept, cancellable, done, data);
 
   if (node->w.type == HS_REGISTRATION_FACTORY)
     {
@@ -546,7 +551,8 @@ kept_in (HsRegistry       *self,
   waiter->done = done;
   waiter->done_data = data;
 
-  switch (_hs_scope_obtain_async (_hs_registry_scope (keeper), w->entry, &waiter->base,
+  switch (_hs_scope_obtain_async (_hs_registry_scope (keeper), w->entry,
+                                  parent != NULL ? parent->kept : NULL, &waiter->base,
                                   &build_cancellable, &built, &object, &error))
     {
     case HS_SCOPE_KEPT:
@@ -584,7 +590,7 @@ kept_in (HsRegistry       *self,
                                                         keeper_closed, shared, NULL,
                                                         waiter->main_context);
 
-  winner_in (keeper, w, kind, keeper_context, parent, build_cancellable, shared_done, shared);
+  winner_in (keeper, w, kind, keeper_context, parent, built, build_cancellable, shared_done, shared);
 }
 
 static void
@@ -626,7 +632,7 @@ build_in (HsRegistry       *builder,
   if (w.lifetime != HS_LIFETIME_TRANSIENT)
     kept_in (builder, &w, kind, parent, cancellable, done, data);
   else
-    winner_in (builder, &w, kind, context, parent, cancellable, done, data);
+    winner_in (builder, &w, kind, context, parent, NULL, cancellable, done, data);
 }
 
 GSource *

@@ -98,7 +98,10 @@ typedef enum
   HS_SCOPE_FAILED,                    /* closed: @error */
 } HsScopeObtained;
 
-/* The asynchronous _hs_scope_obtain(): what @scope keeps for @entry, or
+/* The asynchronous _hs_scope_obtain(): @from is the asynchronous build
+ * (if any) inside which the get asks, so that a circle of builds waiting
+ * for each other is HS_REGISTRY_ERROR_CYCLE instead of a wait for ever;
+ * what @scope keeps for @entry, or
  * @waiter queued for its build, the one in progress (also a synchronous
  * one on another thread) or a new one (*@built, with a new reference to
  * *@cancellable, cancelled when no asynchronous get waits for it any
@@ -107,6 +110,7 @@ typedef enum
  * thread it waits, as for any build. */
 HsScopeObtained _hs_scope_obtain_async (HsScope        *scope,
                                         HsEntry        *entry,
+                                        HsBuilt        *from,
                                         HsScopeWaiter  *waiter,
                                         GCancellable  **cancellable,
                                         HsBuilt       **built,

@@ -35,6 +35,8 @@ struct _HsBuilt
   GCancellable *cancellable;          /* an asynchronous build's: cancelled when
                                        * no asynchronous get waits for it any more */
   GSList   *waiters;                  /* HsScopeWaiter: asynchronous gets waiting */
+  GPtrArray *awaits;                  /* an asynchronous build's: the builds that
+                                       * gets inside it wait for (references) */
 };
 
 void
@@ -59,6 +61,7 @@ built_unref_locked (HsBuilt *b)
   _hs_entry_unref (b->entry);
   g_clear_error (&b->error);
   g_clear_object (&b->cancellable);
+  g_assert (b->awaits == NULL);
   g_free (b);
 
   return object;
@@ -219,6 +222,21 @@ complete (HsScope   *scope,
           built_unref_locked (b);
         }
     }
+  /* What this build waited for is no part of a cycle any more. */
+  if (b->awaits != NULL)
+    {
+      GPtrArray *awaits = g_steal_pointer (&b->awaits);
+
+      for (guint i = 0; i < awaits->len; i++)
+        {
+          GObject *other = built_unref_locked (g_ptr_array_index (awaits, i));
+
+          /* Kept records are held by their scope: never the last. */
+          g_assert (other == NULL);
+        }
+      g_ptr_array_unref (awaits);
+    }
+
   /* The asynchronous gets that wait are called below: none can leave now. */
   waiters = g_slist_reverse (g_steal_pointer (&b->waiters));
   for (GSList *l = waiters; l != NULL; l = l->next)
@@ -317,9 +335,52 @@ _hs_scope_obtain (HsScope          *scope,
   return object;
 }
 
+/* Whether the build @from waits, through builds in progress, for @b: then
+ * @from waiting for @b would close a circle of builds waiting for each
+ * other. */
+static gboolean
+awaits_locked (HsBuilt *b,
+               HsBuilt *from)
+{
+  GPtrArray *todo = g_ptr_array_new ();
+  GHashTable *seen = g_hash_table_new (NULL, NULL);
+  gboolean found = FALSE;
+
+  g_ptr_array_add (todo, b);
+  while (todo->len > 0 && !found)
+    {
+      HsBuilt *next = g_ptr_array_steal_index_fast (todo, todo->len - 1);
+
+      if (next->done || !g_hash_table_add (seen, next))
+        continue;
+      if (next == from)
+        found = TRUE;
+      for (guint i = 0; next->awaits != NULL && i < next->awaits->len; i++)
+        g_ptr_array_add (todo, g_ptr_array_index (next->awaits, i));
+    }
+  g_hash_table_unref (seen);
+  g_ptr_array_unref (todo);
+
+  return found;
+}
+
+/* Notes that the build @from waits for @b. */
+static void
+add_await_locked (HsBuilt *from,
+                  HsBuilt *b)
+{
+  if (from == NULL)
+    return;
+  if (from->awaits == NULL)
+    from->awaits = g_ptr_array_new ();
+  b->ref_count++;
+  g_ptr_array_add (from->awaits, b);
+}
+
 HsScopeObtained
 _hs_scope_obtain_async (HsScope        *scope,
                         HsEntry        *entry,
+                        HsBuilt        *from,
                         HsScopeWaiter  *waiter,
                         GCancellable  **cancellable,
                         HsBuilt       **built,
@@ -345,6 +406,15 @@ _hs_scope_obtain_async (HsScope        *scope,
       return HS_SCOPE_KEPT;
     }
 
+  if (b != NULL && from != NULL && awaits_locked (b, from))
+    {
+      g_mutex_unlock (&scopes_lock);
+      g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_CYCLE,
+                   _("Dependency cycle: “%s” is being built by another get, which waits for this one"),
+                   _hs_type_name (entry->kind != G_TYPE_INVALID ? entry->kind : entry->implementation));
+      return HS_SCOPE_FAILED;
+    }
+
   if (b == NULL)
     {
       b = g_new0 (HsBuilt, 1);
@@ -362,6 +432,7 @@ _hs_scope_obtain_async (HsScope        *scope,
 
   waiter->built = b;
   b->waiters = g_slist_prepend (b->waiters, waiter);
+  add_await_locked (from, b);
   g_mutex_unlock (&scopes_lock);
 
   return *built != NULL ? HS_SCOPE_BUILD : HS_SCOPE_WAITING;

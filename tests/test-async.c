@@ -1020,6 +1020,93 @@ test_thread_default_context (void)
   g_assert_cmpint (TEST_SLOW_CLASS (g_type_class_peek (TEST_TYPE_SLOW_A))->constructed, ==, 1);
 }
 
+/* Two gets at the same moment, on two threads, of two lazy singletons
+ * that need each other: whichever way their builds interleave, both
+ * complete with a cycle, none waits for ever. */
+typedef struct
+{
+  HsRegistry *registry;
+  GType       kind;
+  GMutex     *lock;
+  GCond      *go;
+  gint       *ready;
+} CycleGet;
+
+static gpointer
+thread_cycle_get (gpointer data)
+{
+  CycleGet *cg = data;
+  GMainContext *context = g_main_context_new ();
+  Got got = { 0 };
+  gpointer cycle;
+
+  g_main_context_push_thread_default (context);
+  /* Both start together. */
+  g_mutex_lock (cg->lock);
+  if (++*cg->ready == 2)
+    g_cond_broadcast (cg->go);
+  while (*cg->ready < 2)
+    g_cond_wait (cg->go, cg->lock);
+  g_mutex_unlock (cg->lock);
+
+  hs_registry_get_async (cg->registry, cg->kind, NULL, NULL, got_cb, &got);
+  while (!got.done)
+    g_main_context_iteration (context, TRUE);
+  cycle = GINT_TO_POINTER (g_error_matches (got.error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_CYCLE));
+  got_clear (&got);
+  g_main_context_pop_thread_default (context);
+  g_main_context_unref (context);
+
+  return cycle;
+}
+
+/* Fails the test when *@data is not set within 5 s. */
+static gpointer
+watchdog (gpointer data)
+{
+  gint *done = data;
+
+  for (guint i = 0; i < 500 && !g_atomic_int_get (done); i++)
+    g_usleep (10 * G_TIME_SPAN_MILLISECOND);
+  if (!g_atomic_int_get (done))
+    g_error ("gets on threads ran for more than 5 s: a hang");
+  return NULL;
+}
+
+static void
+test_cycle_across_gets (void)
+{
+  gint done = 0;
+  GThread *dog = g_thread_new ("watchdog", watchdog, &done);
+
+  slow_class (TEST_TYPE_CYC_A, 10);
+  for (guint round = 0; round < 500; round++)
+    {
+      g_autoptr(HsRegistry) registry = hs_registry_new (NULL, NULL);
+      GMutex lock;
+      GCond go;
+      gint ready = 0;
+      CycleGet gets[2] = {
+        { registry, TEST_TYPE_CYC_A, &lock, &go, &ready },
+        { registry, TEST_TYPE_CYC_B, &lock, &go, &ready },
+      };
+      GThread *threads[2];
+
+      g_mutex_init (&lock);
+      g_cond_init (&go);
+      register_kind (registry, TEST_TYPE_CYC_A, HS_LIFETIME_SINGLETON);
+      register_kind (registry, TEST_TYPE_CYC_B, HS_LIFETIME_SINGLETON);
+      for (guint i = 0; i < 2; i++)
+        threads[i] = g_thread_new ("cycle-get", thread_cycle_get, &gets[i]);
+      for (guint i = 0; i < 2; i++)
+        g_assert_true (g_thread_join (threads[i]));
+      g_mutex_clear (&lock);
+      g_cond_clear (&go);
+    }
+  g_atomic_int_set (&done, 1);
+  g_thread_join (dog);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1041,6 +1128,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/async/cancel/all-of-shared", test_cancel_all_of_shared);
   g_test_add_func ("/async/cancel/close-in-flight", test_close_in_flight);
   g_test_add_func ("/async/cycle", test_cycle);
+  g_test_add_func ("/async/cycle-across-gets", test_cycle_across_gets);
   g_test_add_func ("/async/thread-default-context", test_thread_default_context);
 
   return g_test_run ();
