@@ -982,25 +982,38 @@ test_cycle (void)
   got_clear (&got);
 }
 
+/* get_async of @kind in a new main context, this thread's default while
+ * it runs, run to its end; TRUE when the callback ran in that context. */
+static gboolean
+get_in_own_context (HsRegistry *registry,
+                    GType       kind,
+                    Got        *got)
+{
+  GMainContext *context = g_main_context_new ();
+  gboolean in_context;
+
+  g_main_context_push_thread_default (context);
+  hs_registry_get_async (registry, kind, NULL, NULL, got_cb, got);
+  while (!got->done)
+    g_main_context_iteration (context, TRUE);
+  in_context = g_main_context_get_thread_default () == context;
+  g_main_context_pop_thread_default (context);
+  g_main_context_unref (context);
+
+  return in_context;
+}
+
 /* Another thread's main context: callbacks run where get_async was
  * called. */
 static gpointer
 thread_get (gpointer data)
 {
-  HsRegistry *registry = data;
-  GMainContext *context = g_main_context_new ();
   Got got = { 0 };
   gpointer ok;
 
-  g_main_context_push_thread_default (context);
-  hs_registry_get_async (registry, TEST_TYPE_SLOW_A, NULL, NULL, got_cb, &got);
-  while (!got.done)
-    g_main_context_iteration (context, TRUE);
-  ok = GINT_TO_POINTER (got.error == NULL && TEST_IS_SLOW_A (got.object) &&
-                        g_main_context_get_thread_default () == context);
+  ok = GINT_TO_POINTER (get_in_own_context (data, TEST_TYPE_SLOW_A, &got) &&
+                        got.error == NULL && TEST_IS_SLOW_A (got.object));
   got_clear (&got);
-  g_main_context_pop_thread_default (context);
-  g_main_context_unref (context);
 
   return ok;
 }
@@ -1036,11 +1049,9 @@ static gpointer
 thread_cycle_get (gpointer data)
 {
   CycleGet *cg = data;
-  GMainContext *context = g_main_context_new ();
   Got got = { 0 };
   gpointer cycle;
 
-  g_main_context_push_thread_default (context);
   /* Both start together. */
   g_mutex_lock (cg->lock);
   if (++*cg->ready == 2)
@@ -1049,13 +1060,9 @@ thread_cycle_get (gpointer data)
     g_cond_wait (cg->go, cg->lock);
   g_mutex_unlock (cg->lock);
 
-  hs_registry_get_async (cg->registry, cg->kind, NULL, NULL, got_cb, &got);
-  while (!got.done)
-    g_main_context_iteration (context, TRUE);
+  get_in_own_context (cg->registry, cg->kind, &got);
   cycle = GINT_TO_POINTER (g_error_matches (got.error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_CYCLE));
   got_clear (&got);
-  g_main_context_pop_thread_default (context);
-  g_main_context_unref (context);
 
   return cycle;
 }
