@@ -26,7 +26,7 @@ unset BUILDDIR
 packages=(
   meson ninja-build pkg-config gcc
   libglib2.0-dev gobject-introspection libgirepository1.0-dev gir1.2-glib-2.0
-  python3-gi gjs gettext
+  python3-gi gjs gettext dbus
   gtk-doc-tools libglib2.0-doc gnome-desktop-testing chromium
   valac libgtk-4-dev gir1.2-gtk-4.0 xvfb xauth libpeas-dev
   valgrind clang libclang-rt-14-dev

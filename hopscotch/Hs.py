@@ -72,7 +72,7 @@ import threading
 import typing
 import weakref
 
-from gi.repository import GLib, GObject
+from gi.repository import Gio, GLib, GObject
 
 from ..module import get_introspection_module
 from ..overrides import override
@@ -1105,6 +1105,76 @@ class _Scanned:
         self.lock = threading.RLock()
 
 
+class _AsyncGet:
+    """What :meth:`Registry.get_async_awaitable` returns: awaited once, in
+    a running asyncio loop, it starts the get and iterates the GLib main
+    context of the thread until the get has completed."""
+
+    # How often the GLib main context is iterated while waiting, in
+    # seconds: small against the asynchronous work a get waits for.
+    _PUMP_INTERVAL = 0.002
+
+    def __init__(self, registry, kind, context, cancellable):
+        self._registry = registry
+        self._kind = kind
+        self._context = context
+        self._cancellable = cancellable
+
+    def __await__(self):
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        main_context = GLib.MainContext.ref_thread_default()
+        # The get's own, so that cancelling the task cancels nothing of the
+        # caller's; the caller's cancels it.
+        cancellable = Gio.Cancellable()
+        handler = None
+        if self._cancellable is not None:
+            if self._cancellable.is_cancelled():
+                cancellable.cancel()
+            else:
+                handler = GObject.Object.connect(self._cancellable, 'cancelled',
+                                                 lambda _c: cancellable.cancel())
+
+        def settle(result=None, error=None):
+            if future.done():
+                return
+            if error is not None:
+                future.set_exception(error)
+            else:
+                future.set_result(result)
+
+        def done(registry, result, *_user_data):
+            try:
+                obj = registry.get_finish(result)
+            except GLib.Error as error:
+                loop.call_soon_threadsafe(settle, None, _typed_error(error))
+            else:
+                loop.call_soon_threadsafe(settle, obj)
+
+        def pump():
+            if future.done():
+                return
+            while main_context.iteration(False):
+                pass
+            loop.call_later(self._PUMP_INTERVAL, pump)
+
+        self._registry.get_async(self._kind, self._context, cancellable, done)
+        pump()
+        try:
+            return (yield from future.__await__())
+        except asyncio.CancelledError:
+            # The get completes with CANCELLED; nothing it built is kept.
+            cancellable.cancel()
+            while main_context.pending():
+                main_context.iteration(False)
+            raise
+        finally:
+            if handler is not None:
+                self._cancellable.disconnect(handler)
+
+
 _SCANNED = '_hs_scanned'
 
 # What get(), build() and inject() return: editors see get(Greeting) as a
@@ -1402,6 +1472,40 @@ class Registry(Hs.Registry):
         Raises the first error of building one, as ``get`` does.
         """
         return [self.build(registration, context) for registration in self.list(kind, context)]
+
+    def register_async_factory(self, kind, context, lifetime, factory, finish):
+        """``hs_registry_register_async_factory()``, with *kind* and *context*
+        as classes, GTypes or None: ``factory(registry, context,
+        cancellable, callback)`` starts the build and calls
+        ``callback(source, result)`` (a ``Gio.Task``'s, say) when done;
+        ``finish(registry, result)`` returns the object::
+
+            registry.register_async_factory(Greeting, None, Hs.Lifetime.SINGLETON,
+                                            start_greeting, finish_greeting)
+        """
+        return _typed_call(super().register_async_factory, _gtype(kind, 'kind'),
+                           _gtype(context, 'context'), lifetime, factory, finish)
+
+    def get_async_awaitable(self, kind: typing.Type[_T],
+                            context: typing.Optional[GObject.Object] = None,
+                            cancellable: typing.Optional[Gio.Cancellable] = None):
+        """``hs_registry_get_async()`` as an awaitable, for asyncio::
+
+            proxy_user = await registry.get_async_awaitable(Greeter)
+
+        PyGObject 3.42 (Debian 12) has no event loop that runs GLib's main
+        context and asyncio's together (``gi.events`` comes with 3.50), so
+        while it is awaited the awaitable iterates the thread-default GLib
+        main context of the caller from the running asyncio loop (every few
+        milliseconds, without blocking), until the get completes. Cancelling
+        the awaiting task cancels the get. With a ``GLib.MainLoop``
+        instead, use the callback form, ``get_async(kind, context,
+        cancellable, callback)`` and ``get_finish(result)``.
+
+        Returns the object, or raises what ``get_finish`` raises
+        (``GLib.Error``; ``Gio.IOErrorEnum.CANCELLED`` when cancelled).
+        """
+        return _AsyncGet(self, _gtype(kind, 'kind'), context, cancellable)
 
     def lookup(self, kind, context=None):
         """Which registration would answer ``get(kind, context)``, without

@@ -2,8 +2,94 @@
 #pragma once
 
 #include "hs-resolve-private.h"
+#include "hs-inject-private.h"
 
 G_BEGIN_DECLS
+
+/* A frame of an object being built, for cycle detection: on the C stack
+ * of _hs_build_winner() for the builds of this thread (HsThreadCache's
+ * building, linked from the innermost), or in the state of an
+ * asynchronous get (hs-build-async.c), whose chain a synchronous build
+ * run from it continues. */
+struct _HsBuildFrame
+{
+  guint64       serial;               /* the registration's */
+  HsRegistry   *builder;
+  GObject      *context;
+  GType         kind;                 /* asked for */
+  GType         implementation;       /* what the registration builds */
+  HsBuildFrame *outer;
+  guint         depth;
+};
+
+/* Checks that building @w for @kind with @builder and @context inside the
+ * builds of @chain (innermost first; NULL for none) closes no cycle and
+ * nests not too deep: HS_REGISTRY_ERROR_CYCLE with the chain, or
+ * HS_REGISTRY_ERROR_TOO_DEEP. */
+gboolean _hs_build_check_frame (HsBuildFrame  *chain,
+                                HsWinner      *w,
+                                HsRegistry    *builder,
+                                GObject       *context,
+                                GType          kind,
+                                GError       **error);
+
+/* Fills @frame for building @w inside @outer. */
+void _hs_build_frame_init (HsBuildFrame  *frame,
+                           HsBuildFrame  *outer,
+                           HsWinner      *w,
+                           HsRegistry    *builder,
+                           GObject       *context,
+                           GType          kind);
+
+/* Checks what the factory of @entry returned, with *@error (not NULL) as
+ * it set it: returns the object, the caller's own reference, or NULL with
+ * *@error set (FACTORY_FAILED for nothing, or an object that is not a kind
+ * of the registered kind). */
+GObject *_hs_build_factory_result (HsEntry  *entry,
+                                   GObject  *object,
+                                   GError  **error);
+
+/* g_object_new_with_properties() for a type of @plan, with the caller's
+ * own reference (sunk when initially unowned); no init. */
+GObject *_hs_build_new_object (GType          type,
+                               const HsPlan  *plan,
+                               guint          n,
+                               const char   **names,
+                               const GValue  *values);
+
+/* Unsets the first @n of @values, and frees @names and @values unless they
+ * are the caller's arrays on the stack. */
+void _hs_build_values_clear (guint          n,
+                             const char   **names,
+                             const char   **stack_names,
+                             GValue        *values,
+                             GValue        *stack_values);
+
+typedef enum
+{
+  HS_INJECT_SET,
+  HS_INJECT_DEFAULT,
+  HS_INJECT_FAILED,
+} HsInjectResult;
+
+/* The kind whose get decides what @item injects (the automatic rule and
+ * the get annotation), or G_TYPE_INVALID when no get is needed. */
+GType _hs_build_item_kind (const HsPlanItem *item);
+
+/* What a build of @type by @builder puts into @value (initialized to the
+ * property's type) for @item, given the get of the item's kind: @source
+ * (transfer full) when @found, or its failure @local_error (transfer
+ * full). The one path of synchronous and asynchronous builds for values
+ * and messages ("Cannot inject property …"). */
+HsInjectResult _hs_build_inject_found (HsRegistry        *builder,
+                                       GType              type,
+                                       const HsPlanItem  *item,
+                                       GObject           *context,
+                                       GObject           *source,
+                                       gboolean           found,
+                                       GError            *local_error,
+                                       GValue            *value,
+                                       GError           **error);
 
 /* Builds what @w names, for a get of @kind from @builder: calls its
  * factory or constructs its type, with cycle detection. */

@@ -21,26 +21,6 @@
  * beyond it. */
 #define HS_MAX_BUILD_DEPTH 256
 
-/* Frames of the objects being built on this thread, for cycle detection:
- * on the C stack of _hs_build_winner(), linked from the innermost. */
-struct _HsBuildFrame
-{
-  guint64       serial;               /* the registration's */
-  HsRegistry   *builder;
-  GObject      *context;
-  GType         kind;                 /* asked for */
-  GType         implementation;       /* what the registration builds */
-  HsBuildFrame *outer;
-  guint         depth;
-};
-
-typedef enum
-{
-  INJECT_SET,
-  INJECT_DEFAULT,
-  INJECT_FAILED,
-} InjectResult;
-
 /* Puts @source, or its property @attr, into @value. */
 static gboolean
 set_from_source (GObject     *source,
@@ -113,19 +93,38 @@ log_injected (GType             type,
            rules[item->rule]);
 }
 
-static InjectResult
-inject_property (HsRegistry      *builder,
-                 GType            type,
-                 const HsPlanItem  *item,
-                 GObject         *context,
-                 GValue          *value,
-                 GError         **error)
+GType
+_hs_build_item_kind (const HsPlanItem *item)
+{
+  switch (item->rule)
+    {
+    case HS_RULE_AUTO:
+      return item->pspec->value_type;
+    case HS_RULE_GET:
+      return item->kind != G_TYPE_INVALID ? item->kind : item->pspec->value_type;
+    case HS_RULE_SKIP:
+    case HS_RULE_REGISTRY:
+    case HS_RULE_CONTEXT:
+    default:
+      return G_TYPE_INVALID;
+    }
+}
+
+HsInjectResult
+_hs_build_inject_found (HsRegistry        *builder,
+                        GType              type,
+                        const HsPlanItem  *item,
+                        GObject           *context,
+                        GObject           *source,
+                        gboolean           found,
+                        GError            *local_error,
+                        GValue            *value,
+                        GError           **error)
 {
   GParamSpec *pspec = item->pspec;
-  GError *local_error = NULL;
-  GObject *source = NULL;
-  gboolean found;
-  GType kind;
+
+  if (local_error != NULL)
+    goto failed;
 
   switch (item->rule)
     {
@@ -133,13 +132,9 @@ inject_property (HsRegistry      *builder,
       g_value_set_object (value, builder);
       if (G_UNLIKELY (_hs_debug_on (HS_DEBUG_INJECT)))
         log_injected (type, item, G_OBJECT (builder));
-      return INJECT_SET;
+      return HS_INJECT_SET;
 
     case HS_RULE_AUTO:
-      source = _hs_build (builder, pspec->value_type, context, 0, NULL, NULL,
-                          &found, &local_error);
-      if (local_error != NULL)
-        goto failed;
       if (found)
         break;
       if (context != NULL && G_TYPE_CHECK_INSTANCE_TYPE (context, pspec->value_type))
@@ -147,9 +142,9 @@ inject_property (HsRegistry      *builder,
           g_value_set_object (value, context);
           if (G_UNLIKELY (_hs_debug_on (HS_DEBUG_INJECT)))
             log_injected (type, item, context);
-          return INJECT_SET;
+          return HS_INJECT_SET;
         }
-      return INJECT_DEFAULT;
+      return HS_INJECT_DEFAULT;
 
     case HS_RULE_CONTEXT:
       if (context == NULL)
@@ -157,26 +152,22 @@ inject_property (HsRegistry      *builder,
           g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_NO_CONTEXT,
                        _("Property “%s” of “%s” wants the context, but the lookup has none"),
                        pspec->name, _hs_type_name (type));
-          return INJECT_FAILED;
+          return HS_INJECT_FAILED;
         }
       source = g_object_ref (context);
       break;
 
     case HS_RULE_GET:
-      kind = item->kind != G_TYPE_INVALID ? item->kind : pspec->value_type;
-      source = _hs_build (builder, kind, context, 0, NULL, NULL, &found, &local_error);
-      if (local_error != NULL)
-        goto failed;
       if (!found)
         {
-          _hs_set_not_found_error (&local_error, kind, context);
+          _hs_set_not_found_error (&local_error, _hs_build_item_kind (item), context);
           goto failed;
         }
       break;
 
     case HS_RULE_SKIP:
     default:
-      return INJECT_DEFAULT;
+      return HS_INJECT_DEFAULT;
     }
 
   if (!set_from_source (source, item->attr, pspec, value, &local_error))
@@ -186,14 +177,35 @@ inject_property (HsRegistry      *builder,
     log_injected (type, item, source);
 
   g_object_unref (source);
-  return INJECT_SET;
+  return HS_INJECT_SET;
 
 failed:
   g_clear_object (&source);
   g_propagate_prefixed_error (error, local_error,
                               _("Cannot inject property “%s” of “%s”: "),
                               pspec->name, _hs_type_name (type));
-  return INJECT_FAILED;
+  return HS_INJECT_FAILED;
+}
+
+/* Gets what @item of @type wants, now, from @builder. */
+static HsInjectResult
+inject_property (HsRegistry        *builder,
+                 GType              type,
+                 const HsPlanItem  *item,
+                 GObject           *context,
+                 GValue            *value,
+                 GError           **error)
+{
+  GType kind = _hs_build_item_kind (item);
+  GError *local_error = NULL;
+  GObject *source = NULL;
+  gboolean found = FALSE;
+
+  if (kind != G_TYPE_INVALID)
+    source = _hs_build (builder, kind, context, 0, NULL, NULL, &found, &local_error);
+
+  return _hs_build_inject_found (builder, type, item, context, source, found,
+                                 local_error, value, error);
 }
 
 /* Injects @item, as a build of @type would: when it gets a value, appends
@@ -215,17 +227,52 @@ inject_append (HsRegistry        *builder,
   g_value_init (value, item->pspec->value_type);
   switch (inject_property (builder, type, item, context, value, error))
     {
-    case INJECT_SET:
+    case HS_INJECT_SET:
       names[(*n)++] = item->pspec->name;
       return TRUE;
-    case INJECT_DEFAULT:
+    case HS_INJECT_DEFAULT:
       g_value_unset (value);
       return TRUE;
-    case INJECT_FAILED:
+    case HS_INJECT_FAILED:
     default:
       g_value_unset (value);
       return FALSE;
     }
+}
+
+void
+_hs_build_values_clear (guint          n,
+                        const char   **names,
+                        const char   **stack_names,
+                        GValue        *values,
+                        GValue        *stack_values)
+{
+  for (guint i = 0; i < n; i++)
+    g_value_unset (&values[i]);
+  if (names != stack_names)
+    g_free (names);
+  if (values != stack_values)
+    g_free (values);
+}
+
+GObject *
+_hs_build_new_object (GType          type,
+                      const HsPlan  *plan,
+                      guint          n,
+                      const char   **names,
+                      const GValue  *values)
+{
+  GObject *object = g_object_new_with_properties (type, n, names, values);
+
+  /* The caller's own reference, whatever the floating state: an object
+   * that sank itself while it was constructed (a GtkWindow, whose toplevel
+   * list holds that reference; a Python subclass, whose wrapper does) gets
+   * a new one, as GtkBuilder does. Before init, so that a failing init
+   * drops the reference that is ours. See "Floating references". */
+  if (plan->unowned && object != NULL)
+    g_object_ref_sink (object);
+
+  return object;
 }
 
 /* Constructs @type with @builder's injection. */
@@ -261,6 +308,14 @@ construct (HsRegistry    *builder,
   all_names = max <= G_N_ELEMENTS (stack_names) ? stack_names : g_new (const char *, max);
   all_values = max <= G_N_ELEMENTS (stack_values) ? stack_values : g_new (GValue, max);
   given = n_properties <= G_N_ELEMENTS (stack_pspecs) ? stack_pspecs : g_new (GParamSpec *, n_properties);
+
+  if (G_UNLIKELY (plan->async_initable && !plan->initable))
+    {
+      g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_NEEDS_ASYNC,
+                   _("“%s” can only be initialized asynchronously (GAsyncInitable): get it with hs_registry_get_async()"),
+                   _hs_type_name (type));
+      goto out;
+    }
 
   /* Check the props first: each names a writable property once. */
   for (guint i = 0; i < n_properties; i++)
@@ -307,7 +362,7 @@ construct (HsRegistry    *builder,
    * g_object_new_with_properties() costs. */
   if (as_given && plan->n_items == 0)
     {
-      object = g_object_new_with_properties (type, n_properties, all_names, values);
+      object = _hs_build_new_object (type, plan, n_properties, all_names, values);
       goto built;
     }
 
@@ -362,28 +417,15 @@ construct (HsRegistry    *builder,
         goto out;
     }
 
-  object = g_object_new_with_properties (type, n, all_names, all_values);
+  object = _hs_build_new_object (type, plan, n, all_names, all_values);
 
 built:
-  /* The caller's own reference, whatever the floating state: an object
-   * that sank itself while it was constructed (a GtkWindow, whose toplevel
-   * list holds that reference; a Python subclass, whose wrapper does) gets
-   * a new one, as GtkBuilder does. Before init, so that a failing init
-   * drops the reference that is ours. See "Floating references". */
-  if (plan->unowned && object != NULL)
-    g_object_ref_sink (object);
-
   if (plan->initable && G_IS_INITABLE (object) &&
       !g_initable_init (G_INITABLE (object), NULL, error))
     g_clear_object (&object);
 
 out:
-  for (guint i = 0; i < n; i++)
-    g_value_unset (&all_values[i]);
-  if (all_names != stack_names)
-    g_free (all_names);
-  if (all_values != stack_values)
-    g_free (all_values);
+  _hs_build_values_clear (n, all_names, stack_names, all_values, stack_values);
   if (given != stack_pspecs)
     g_free (given);
 
@@ -437,6 +479,89 @@ set_cycle_error (HsBuildFrame *innermost,
   g_ptr_array_unref (frames);
 }
 
+gboolean
+_hs_build_check_frame (HsBuildFrame  *chain,
+                       HsWinner      *w,
+                       HsRegistry    *builder,
+                       GObject       *context,
+                       GType          kind,
+                       GError       **error)
+{
+  GType implementation = w->type == HS_REGISTRATION_TYPE ? w->implementation : w->kind;
+
+  /* Building the same registration with the same builder and context again,
+   * inside itself, can only recurse for ever. Registrations are told apart
+   * by serial: serials are never reused, entries' addresses and ids (in
+   * different registries) may be. */
+  for (HsBuildFrame *f = chain; f != NULL; f = f->outer)
+    if (f->serial == w->serial && f->builder == builder && f->context == context)
+      {
+        set_cycle_error (chain, f, kind, implementation, error);
+        return FALSE;
+      }
+
+  if (chain != NULL && chain->depth >= HS_MAX_BUILD_DEPTH)
+    {
+      /* Not a cycle: a chain longer than any application needs, which
+       * would overflow the stack sooner or later. */
+      g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_TOO_DEEP,
+                   _("Dependencies nested more than %d deep while building “%s”"),
+                   HS_MAX_BUILD_DEPTH, _hs_type_name (kind));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+_hs_build_frame_init (HsBuildFrame  *frame,
+                      HsBuildFrame  *outer,
+                      HsWinner      *w,
+                      HsRegistry    *builder,
+                      GObject       *context,
+                      GType          kind)
+{
+  frame->serial = w->serial;
+  frame->builder = builder;
+  frame->context = context;
+  frame->kind = kind;
+  frame->implementation = w->type == HS_REGISTRATION_TYPE ? w->implementation : w->kind;
+  frame->outer = outer;
+  frame->depth = outer != NULL ? outer->depth + 1 : 1;
+}
+
+GObject *
+_hs_build_factory_result (HsEntry  *entry,
+                          GObject  *object,
+                          GError  **error)
+{
+  if (object == NULL && (error == NULL || *error == NULL))
+    g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_FACTORY_FAILED,
+                 _("The factory for “%s” returned nothing"),
+                 _hs_type_name (entry->kind));
+  else if (object != NULL && error != NULL && *error != NULL)
+    {
+      /* A factory that both fails and returns an object: trust the error. */
+      g_clear_object (&object);
+    }
+  else if (object != NULL && !g_type_is_a (G_OBJECT_TYPE (object), entry->kind))
+    {
+      g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_FACTORY_FAILED,
+                   _("The factory for “%s” returned a “%s”, which is not a kind of “%s”"),
+                   _hs_type_name (entry->kind), G_OBJECT_TYPE_NAME (object),
+                   _hs_type_name (entry->kind));
+      g_clear_object (&object);
+    }
+  else if (object != NULL && g_object_is_floating (object))
+    {
+      /* A factory hands over a reference of its own (transfer full):
+       * only a floating one still has to become it. */
+      g_object_ref_sink (object);
+    }
+
+  return object;
+}
+
 GObject *
 _hs_build_winner (HsRegistry    *builder,
                   HsWinner      *w,
@@ -451,42 +576,16 @@ _hs_build_winner (HsRegistry    *builder,
   HsBuildFrame frame;
   GError *local_error = NULL;
   GObject *object;
-  GType implementation;
 
   if (w->type == HS_REGISTRATION_INSTANCE)
     return g_steal_pointer (&w->instance);
 
   tc = _hs_thread_cache_get ();
-  implementation = w->type == HS_REGISTRATION_TYPE ? w->implementation : w->kind;
 
-  /* Building the same registration with the same builder and context again,
-   * inside itself, can only recurse for ever. Registrations are told apart
-   * by serial: serials are never reused, entries' addresses and ids (in
-   * different registries) may be. */
-  for (HsBuildFrame *f = tc->building; f != NULL; f = f->outer)
-    if (f->serial == w->serial && f->builder == builder && f->context == context)
-      {
-        set_cycle_error (tc->building, f, kind, implementation, error);
-        return NULL;
-      }
+  if (!_hs_build_check_frame (tc->building, w, builder, context, kind, error))
+    return NULL;
 
-  if (tc->building != NULL && tc->building->depth >= HS_MAX_BUILD_DEPTH)
-    {
-      /* Not a cycle: a chain longer than any application needs, which
-       * would overflow the stack sooner or later. */
-      g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_TOO_DEEP,
-                   _("Dependencies nested more than %d deep while building “%s”"),
-                   HS_MAX_BUILD_DEPTH, _hs_type_name (kind));
-      return NULL;
-    }
-
-  frame.serial = w->serial;
-  frame.builder = builder;
-  frame.context = context;
-  frame.kind = kind;
-  frame.implementation = implementation;
-  frame.outer = tc->building;
-  frame.depth = tc->building != NULL ? tc->building->depth + 1 : 1;
+  _hs_build_frame_init (&frame, tc->building, w, builder, context, kind);
   tc->building = &frame;
 
   if (w->type == HS_REGISTRATION_TYPE)
@@ -499,31 +598,18 @@ _hs_build_winner (HsRegistry    *builder,
     {
       HsEntry *entry = w->entry;
 
-      object = entry->factory (builder, context, n_properties, names, values,
-                               entry->user_data, &local_error);
-
-      if (object == NULL && local_error == NULL)
-        g_set_error (&local_error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_FACTORY_FAILED,
-                     _("The factory for “%s” returned nothing"),
-                     _hs_type_name (entry->kind));
-      else if (object != NULL && local_error != NULL)
+      if (G_UNLIKELY (entry->factory == NULL))
         {
-          /* A factory that both fails and returns an object: trust the error. */
-          g_clear_object (&object);
-        }
-      else if (object != NULL && !g_type_is_a (G_OBJECT_TYPE (object), entry->kind))
-        {
-          g_set_error (&local_error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_FACTORY_FAILED,
-                       _("The factory for “%s” returned a “%s”, which is not a kind of “%s”"),
-                       _hs_type_name (entry->kind), G_OBJECT_TYPE_NAME (object),
+          g_set_error (&local_error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_NEEDS_ASYNC,
+                       _("“%s” has an asynchronous factory: get it with hs_registry_get_async()"),
                        _hs_type_name (entry->kind));
-          g_clear_object (&object);
+          object = NULL;
         }
-      else if (object != NULL && g_object_is_floating (object))
+      else
         {
-          /* A factory hands over a reference of its own (transfer full):
-           * only a floating one still has to become it. */
-          g_object_ref_sink (object);
+          object = entry->factory (builder, context, n_properties, names, values,
+                                   entry->user_data, &local_error);
+          object = _hs_build_factory_result (entry, object, &local_error);
         }
     }
 
@@ -627,12 +713,7 @@ _hs_build_inject (HsRegistry  *builder,
   if (ok && n > 0)
     g_object_setv (object, n, names, values);
 
-  for (guint i = 0; i < n; i++)
-    g_value_unset (&values[i]);
-  if (names != stack_names)
-    g_free (names);
-  if (values != stack_values)
-    g_free (values);
+  _hs_build_values_clear (n, names, stack_names, values, stack_values);
   if (owned_plan)
     _hs_plan_unref (plan);
 

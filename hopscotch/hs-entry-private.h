@@ -43,6 +43,8 @@ struct _HsEntry
   GType              *answers;        /* the kinds this registration answers for */
   guint              *positions;      /* where it is in the index's list of each
                                        * answer; the index's, under its lock */
+  HsAsyncFactory       async_factory; /* an asynchronous factory (factory is NULL) */
+  HsAsyncFactoryFinish async_finish;
 };
 
 /* A new entry with one memory and one live reference, and the kinds it

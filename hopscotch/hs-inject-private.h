@@ -34,6 +34,7 @@ typedef struct
   guint            gen;               /* annotation_gen it was made under */
   GObjectClass    *klass;             /* unowned; identifies the class it was made for */
   gboolean         initable;          /* the type implements GInitable */
+  gboolean         async_initable;    /* the type implements GAsyncInitable */
   gboolean         unowned;           /* the type is a GInitiallyUnowned */
   guint            n_writable;
   GParamSpec     **writable;          /* owned: every writable property */

@@ -247,6 +247,7 @@ plan_build_locked (GType         type,
   plan->gen = annotation_gen;
   plan->klass = klass;
   plan->initable = g_type_is_a (type, G_TYPE_INITABLE);
+  plan->async_initable = g_type_is_a (type, G_TYPE_ASYNC_INITABLE);
   plan->unowned = g_type_is_a (type, G_TYPE_INITIALLY_UNOWNED);
   plan->writable = g_new (GParamSpec *, n_pspecs);
 

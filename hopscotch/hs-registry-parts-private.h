@@ -6,7 +6,7 @@
 G_BEGIN_DECLS
 
 /* What the files of HsRegistry's own API (hs-registry.c, hs-registry-get.c,
- * hs-registry-close.c) share: the rest of the library uses
+ * hs-registry-close.c, hs-registry-async.c) share: the rest of the library uses
  * hs-registry-private.h. Set by the class's class_init, before any registry
  * exists; read-only afterwards. */
 

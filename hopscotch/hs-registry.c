@@ -657,6 +657,50 @@ hs_registry_register_factory (HsRegistry     *self,
                                             factory, user_data, destroy, error);
 }
 
+/* A factory registration, synchronous (@factory) or asynchronous
+ * (@async_factory and @async_finish). */
+static guint
+register_factory (HsRegistry            *self,
+                  GType                  kind,
+                  GType                  context,
+                  HsLifetime             lifetime,
+                  HsFactory              factory,
+                  HsAsyncFactory         async_factory,
+                  HsAsyncFactoryFinish   async_finish,
+                  gpointer               user_data,
+                  GDestroyNotify         destroy,
+                  GError               **error)
+{
+  HsEntry *entry;
+
+  if ((factory == NULL && async_factory == NULL) || _hs_not_given_if_none (kind) == G_TYPE_INVALID)
+    {
+      g_set_error_literal (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_REGISTRATION,
+                           factory == NULL && async_factory == NULL ? _("No factory function given")
+                                                                    : _("A factory must be given a kind"));
+      goto refused;
+    }
+
+  if (!check_lifetime (lifetime, error) ||
+      !_hs_check_kind_and_context (G_TYPE_INVALID, kind, context, error))
+    goto refused;
+
+  entry = _hs_entry_new (HS_REGISTRATION_FACTORY, lifetime, G_TYPE_INVALID, kind, context);
+  entry->factory = factory;
+  entry->async_factory = async_factory;
+  entry->async_finish = async_finish;
+  entry->user_data = user_data;
+  entry->destroy = destroy;
+
+  /* A refusal there drops the entry, which calls @destroy. */
+  return registry_add (self, entry, error);
+
+refused:
+  if (destroy != NULL)
+    destroy (user_data);
+  return 0;
+}
+
 /**
  * hs_registry_register_factory_full:
  * @self: a #HsRegistry
@@ -692,35 +736,74 @@ hs_registry_register_factory_full (HsRegistry     *self,
                                    GDestroyNotify  destroy,
                                    GError        **error)
 {
-  HsEntry *entry;
-
   g_return_val_if_fail (HS_IS_REGISTRY (self), 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
-  if (factory == NULL || _hs_not_given_if_none (kind) == G_TYPE_INVALID)
+  return register_factory (self, kind, context, lifetime, factory, NULL, NULL,
+                           user_data, destroy, error);
+}
+
+/**
+ * hs_registry_register_async_factory:
+ * @self: a #HsRegistry
+ * @kind: the kind the factory's objects are
+ * @context: the context type it is for, or %G_TYPE_INVALID (or
+ *   %G_TYPE_NONE) for any context
+ * @lifetime: how long what it builds is kept
+ * @factory: (scope notified) (closure user_data) (destroy destroy): the
+ *   function that starts building an object
+ * @finish: (scope notified): the function that completes what @factory
+ *   started
+ * @user_data: data for @factory and @finish
+ * @destroy: (nullable): called with @user_data when the registration is gone
+ *   and no get uses it any more
+ * @error: return location for a #GError
+ *
+ * Registers an asynchronous factory, as GIO's `_async`/`_finish` pairs are
+ * made: each hs_registry_get_async() that it wins calls @factory with the
+ * building registry, the lookup context and a cancellable, and completes
+ * with what @finish returns for the #GAsyncResult that @factory's callback
+ * got. @lifetime is as for hs_registry_register_factory_full(): a
+ * %HS_LIFETIME_SINGLETON or %HS_LIFETIME_SCOPED factory is called once,
+ * shared by the gets that ask while it runs.
+ *
+ * A synchronous get that it wins, or that needs what it builds as a
+ * dependency, fails with %HS_REGISTRY_ERROR_NEEDS_ASYNC (it never runs a
+ * main loop of its own); a kept object that it built already is returned
+ * by synchronous gets too. When the registration is refused, @destroy is
+ * called at once.
+ *
+ * Returns: the registration id (> 0), or 0 with @error set to
+ *   %HS_REGISTRY_ERROR_INVALID_REGISTRATION or %HS_REGISTRY_ERROR_CLOSED,
+ *   the registry unchanged
+ *
+ * Since: 0.2
+ */
+guint
+hs_registry_register_async_factory (HsRegistry           *self,
+                                    GType                 kind,
+                                    GType                 context,
+                                    HsLifetime            lifetime,
+                                    HsAsyncFactory        factory,
+                                    HsAsyncFactoryFinish  finish,
+                                    gpointer              user_data,
+                                    GDestroyNotify        destroy,
+                                    GError              **error)
+{
+  g_return_val_if_fail (HS_IS_REGISTRY (self), 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  if (factory != NULL && finish == NULL)
     {
       g_set_error_literal (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_INVALID_REGISTRATION,
-                           factory == NULL ? _("No factory function given")
-                                           : _("A factory must be given a kind"));
-      goto refused;
+                           _("No finish function given for the asynchronous factory"));
+      if (destroy != NULL)
+        destroy (user_data);
+      return 0;
     }
 
-  if (!check_lifetime (lifetime, error) ||
-      !_hs_check_kind_and_context (G_TYPE_INVALID, kind, context, error))
-    goto refused;
-
-  entry = _hs_entry_new (HS_REGISTRATION_FACTORY, lifetime, G_TYPE_INVALID, kind, context);
-  entry->factory = factory;
-  entry->user_data = user_data;
-  entry->destroy = destroy;
-
-  /* A refusal there drops the entry, which calls @destroy. */
-  return registry_add (self, entry, error);
-
-refused:
-  if (destroy != NULL)
-    destroy (user_data);
-  return 0;
+  return register_factory (self, kind, context, lifetime, NULL, factory, finish,
+                           user_data, destroy, error);
 }
 
 /**

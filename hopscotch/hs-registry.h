@@ -48,6 +48,13 @@ G_BEGIN_DECLS
  * @HS_REGISTRY_ERROR_NOT_SINGLETON: hs_registry_peek() found that what
  *   answers is not a singleton built already: a type or a factory, or a
  *   lazy singleton or scoped registration not built yet. Since: 0.2
+ * @HS_REGISTRY_ERROR_NEEDS_ASYNC: a synchronous get (or injection, or
+ *   peek) met something that can only be built asynchronously: a
+ *   #GAsyncInitable type that is not also a #GInitable, an asynchronous
+ *   factory (hs_registry_register_async_factory()), something that depends
+ *   on one of these, or a lazy singleton or scoped object that this thread
+ *   is building asynchronously; get it with hs_registry_get_async(). The
+ *   message names the type. Since: 0.2
  *
  * Errors of the %HS_REGISTRY_ERROR domain.
  */
@@ -62,6 +69,7 @@ typedef enum
   HS_REGISTRY_ERROR_TOO_DEEP,
   HS_REGISTRY_ERROR_CLOSED,
   HS_REGISTRY_ERROR_NOT_SINGLETON,
+  HS_REGISTRY_ERROR_NEEDS_ASYNC,
 } HsRegistryError;
 
 HS_AVAILABLE_IN_0_1
@@ -93,6 +101,54 @@ typedef GObject *(*HsFactory) (HsRegistry   *registry,
                                const GValue *values,
                                gpointer      user_data,
                                GError      **error);
+
+/**
+ * HsAsyncFactory:
+ * @registry: the registry building the object: the one hs_registry_get_async()
+ *   was called on (or, for a %HS_LIFETIME_SINGLETON registration, the
+ *   registry that holds it)
+ * @context: (nullable): the lookup context
+ * @factory_data: (closure): the data given at registration
+ * @cancellable: (nullable): cancelled when the get is cancelled, when the
+ *   registry closes, or when no get waits for a shared build any more
+ * @callback: (scope async) (closure user_data): to call once the object is
+ *   ready (or has failed), in the thread-default main context of the call
+ * @user_data: the data to pass to @callback
+ *
+ * Starts building an object for an asynchronous factory registration, as a
+ * GIO `_async` function does: when the object is ready, it calls @callback
+ * with a #GAsyncResult, which the registry hands to the registration's
+ * #HsAsyncFactoryFinish. The factory may call back into any registry.
+ *
+ * Since: 0.2
+ */
+typedef void (*HsAsyncFactory) (HsRegistry          *registry,
+                                GObject             *context,
+                                gpointer             factory_data,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data);
+
+/**
+ * HsAsyncFactoryFinish:
+ * @registry: the registry building the object, as given to the
+ *   #HsAsyncFactory
+ * @result: the #GAsyncResult the #HsAsyncFactory passed to its callback
+ * @factory_data: (closure): the data given at registration
+ * @error: return location for a #GError
+ *
+ * Completes what an #HsAsyncFactory started, as a GIO `_finish` function
+ * does.
+ *
+ * Returns: (transfer full) (nullable): a new reference to an object that is
+ *   a kind of the registered kind, or %NULL (and, best, @error set)
+ *
+ * Since: 0.2
+ */
+typedef GObject *(*HsAsyncFactoryFinish) (HsRegistry    *registry,
+                                          GAsyncResult  *result,
+                                          gpointer       factory_data,
+                                          GError       **error);
 
 #define HS_TYPE_REGISTRY (hs_registry_get_type ())
 
@@ -170,6 +226,16 @@ guint           hs_registry_register_factory_full (HsRegistry    *self,
                                                    gpointer       user_data,
                                                    GDestroyNotify destroy,
                                                    GError       **error);
+HS_AVAILABLE_IN_0_2
+guint           hs_registry_register_async_factory (HsRegistry           *self,
+                                                    GType                 kind,
+                                                    GType                 context,
+                                                    HsLifetime            lifetime,
+                                                    HsAsyncFactory        factory,
+                                                    HsAsyncFactoryFinish  finish,
+                                                    gpointer              user_data,
+                                                    GDestroyNotify        destroy,
+                                                    GError              **error);
 HS_AVAILABLE_IN_0_1
 gboolean        hs_registry_unregister          (HsRegistry    *self,
                                                  guint          registration_id);
@@ -201,6 +267,17 @@ gpointer        hs_registry_get_with            (HsRegistry    *self,
                                                  GError       **error,
                                                  const char    *first_property_name,
                                                  ...) G_GNUC_NULL_TERMINATED;
+HS_AVAILABLE_IN_0_2
+void            hs_registry_get_async           (HsRegistry          *self,
+                                                 GType                kind,
+                                                 GObject             *context,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+HS_AVAILABLE_IN_0_2
+gpointer        hs_registry_get_finish          (HsRegistry          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
 HS_AVAILABLE_IN_0_2
 gboolean    hs_registry_inject              (HsRegistry    *self,
                                              GObject       *object,

@@ -72,6 +72,65 @@ GObject *_hs_scope_obtain (HsScope          *scope,
                            gpointer          data,
                            GError          **error);
 
+/* An asynchronous get waiting for a build (hs-build-async.c embeds it).
+ * @func is called once, with no lock held, from the thread that completes
+ * the build, with the object (a new reference) or the error (transfer
+ * full); unless the get left first (_hs_scope_leave()). */
+typedef struct _HsScopeWaiter HsScopeWaiter;
+
+typedef void (*HsScopeWaitFunc) (HsScopeWaiter *waiter,
+                                 GObject       *object,
+                                 GError        *error);
+
+struct _HsScopeWaiter
+{
+  HsScopeWaitFunc  func;
+  HsBuilt         *built;             /* the scope's, under its lock */
+};
+
+typedef enum
+{
+  HS_SCOPE_KEPT,                      /* built already: *object */
+  HS_SCOPE_WAITING,                   /* @waiter waits for a build in progress */
+  HS_SCOPE_BUILD,                     /* @waiter waits for a new build, which the
+                                       * caller runs with *cancellable and
+                                       * completes with _hs_scope_complete_async() */
+  HS_SCOPE_FAILED,                    /* closed: @error */
+} HsScopeObtained;
+
+/* The asynchronous _hs_scope_obtain(): @from is the asynchronous build
+ * (if any) inside which the get asks, so that a circle of builds waiting
+ * for each other is HS_REGISTRY_ERROR_CYCLE instead of a wait for ever;
+ * what @scope keeps for @entry, or
+ * @waiter queued for its build, the one in progress (also a synchronous
+ * one on another thread) or a new one (*@built, with a new reference to
+ * *@cancellable, cancelled when no asynchronous get waits for it any
+ * more). A synchronous get of it on the thread that started an
+ * asynchronous build fails with HS_REGISTRY_ERROR_NEEDS_ASYNC; on another
+ * thread it waits, as for any build. */
+HsScopeObtained _hs_scope_obtain_async (HsScope        *scope,
+                                        HsEntry        *entry,
+                                        HsBuilt        *from,
+                                        HsScopeWaiter  *waiter,
+                                        GCancellable  **cancellable,
+                                        HsBuilt       **built,
+                                        GObject       **object,
+                                        GError        **error);
+
+/* Completes the asynchronous build @built of @scope with @object or
+ * @error (both transfer full; one is NULL): keeps the object, unless
+ * @scope closed meanwhile (then the build fails with
+ * G_IO_ERROR_CANCELLED), and calls the waiters. */
+void _hs_scope_complete_async (HsScope *scope,
+                               HsBuilt *built,
+                               GObject *object,
+                               GError  *error);
+
+/* Takes @waiter off the build it waits for, unless the build completed
+ * (then its func is called, or was): TRUE if it left. The last waiter to
+ * leave an asynchronous build cancels it. */
+gboolean _hs_scope_leave (HsScopeWaiter *waiter);
+
 /* Takes out and returns what @scope keeps for @entry (the caller releases
  * it, after a grace period), or NULL. */
 GObject *_hs_scope_forget (HsScope *scope,

@@ -30,6 +30,13 @@ struct _HsBuilt
   gboolean  done;
   GObject  *object;                   /* kept; NULL for a failed build */
   GError   *error;                    /* of a failed build, for the waiters */
+  GThread  *async_thread;             /* an asynchronous build: the thread that
+                                       * started it; NULL for a synchronous one */
+  GCancellable *cancellable;          /* an asynchronous build's: cancelled when
+                                       * no asynchronous get waits for it any more */
+  GSList   *waiters;                  /* HsScopeWaiter: asynchronous gets waiting */
+  GPtrArray *awaits;                  /* an asynchronous build's: the builds that
+                                       * gets inside it wait for (references) */
 };
 
 void
@@ -53,6 +60,8 @@ built_unref_locked (HsBuilt *b)
   object = b->object;
   _hs_entry_unref (b->entry);
   g_clear_error (&b->error);
+  g_clear_object (&b->cancellable);
+  g_assert (b->awaits == NULL);
   g_free (b);
 
   return object;
@@ -161,6 +170,98 @@ wait_locked (HsBuilt  *b,
   return object;
 }
 
+/* Completes the build @b of @scope (the reference of its builder goes)
+ * with @object (kept, and returned to the builder: transfer none) or
+ * @local_error (transfer full; moved to @error); wakes the threads and
+ * calls the asynchronous gets that wait for it. When @scope closed
+ * meanwhile, the object is dropped and the build fails with @closed_domain
+ * and @closed_code. */
+static void
+complete (HsScope   *scope,
+          HsBuilt   *b,
+          GObject  **object,
+          GError    *local_error,
+          GQuark     closed_domain,
+          gint       closed_code,
+          GError   **error)
+{
+  GObject *dropped = NULL;
+  GSList *waiters;
+
+  g_mutex_lock (&scopes_lock);
+  b->done = TRUE;
+  b->thread = NULL;
+  if (scope->closed)
+    {
+      /* Not kept: closing let go of the list, and of its reference. */
+      if (*object != NULL)
+        {
+          dropped = g_steal_pointer (object);
+          g_clear_error (&local_error);
+        }
+      if (*object == NULL && dropped != NULL)
+        g_set_error_literal (&local_error, closed_domain, closed_code,
+                             closed_domain == HS_REGISTRY_ERROR ? _("The registry is closed")
+                                                                : _("The registry was closed while the object was built"));
+      b->error = g_error_copy (local_error);
+    }
+  else
+    {
+      unlink_locked (&scope->pending, b);
+      if (*object != NULL)
+        {
+          /* The list's reference goes with it to the kept ones. */
+          b->object = g_object_ref (*object);
+          b->next = scope->kept;
+          scope->kept = b;
+        }
+      else
+        {
+          /* Not kept: the next get tries again. */
+          b->error = g_error_copy (local_error);
+          built_unref_locked (b);
+        }
+    }
+  /* What this build waited for is no part of a cycle any more. */
+  if (b->awaits != NULL)
+    {
+      GPtrArray *awaits = g_steal_pointer (&b->awaits);
+
+      for (guint i = 0; i < awaits->len; i++)
+        {
+          GObject *other = built_unref_locked (g_ptr_array_index (awaits, i));
+
+          /* Kept records are held by their scope: never the last. */
+          g_assert (other == NULL);
+        }
+      g_ptr_array_unref (awaits);
+    }
+
+  /* The asynchronous gets that wait are called below: none can leave now. */
+  waiters = g_slist_reverse (g_steal_pointer (&b->waiters));
+  for (GSList *l = waiters; l != NULL; l = l->next)
+    ((HsScopeWaiter *) l->data)->built = NULL;
+  g_cond_broadcast (&builds_done);
+  built_unref_locked (b);
+  g_mutex_unlock (&scopes_lock);
+
+  g_clear_object (&dropped);
+
+  /* With no lock held: each gets a reference, or a copy of the error. */
+  for (GSList *l = waiters; l != NULL; l = l->next)
+    {
+      HsScopeWaiter *waiter = l->data;
+
+      waiter->func (waiter,
+                    *object != NULL ? g_object_ref (*object) : NULL,
+                    *object == NULL ? g_error_copy (local_error) : NULL);
+    }
+  g_slist_free (waiters);
+
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+}
+
 GObject *
 _hs_scope_obtain (HsScope          *scope,
                   HsEntry          *entry,
@@ -197,6 +298,17 @@ _hs_scope_obtain (HsScope          *scope,
       return build (data, error);
     }
 
+  if (b != NULL && b->async_thread == g_thread_self ())
+    {
+      /* Waiting would block the main loop that completes it. */
+      g_mutex_unlock (&scopes_lock);
+      g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_NEEDS_ASYNC,
+                   _("“%s” is being built asynchronously: get it with hs_registry_get_async()"),
+                   _hs_type_name (entry->kind != G_TYPE_INVALID ? entry->kind
+                                                                : entry->implementation));
+      return NULL;
+    }
+
   if (b != NULL)
     {
       b->ref_count++;
@@ -218,45 +330,153 @@ _hs_scope_obtain (HsScope          *scope,
 
   object = build (data, &local_error);
 
-  g_mutex_lock (&scopes_lock);
-  b->done = TRUE;
-  b->thread = NULL;
-  if (scope->closed)
-    {
-      /* Not kept: closing let go of the list, and of its reference. */
-      if (object != NULL)
-        {
-          dropped = g_steal_pointer (&object);
-          _hs_set_closed_error (&local_error);
-        }
-      b->error = g_error_copy (local_error);
-    }
-  else
-    {
-      unlink_locked (&scope->pending, b);
-      if (object != NULL)
-        {
-          /* The list's reference goes with it to the kept ones. */
-          b->object = g_object_ref (object);
-          b->next = scope->kept;
-          scope->kept = b;
-        }
-      else
-        {
-          /* Not kept: the next get tries again. */
-          b->error = g_error_copy (local_error);
-          built_unref_locked (b);
-        }
-    }
-  g_cond_broadcast (&builds_done);
-  built_unref_locked (b);
-  g_mutex_unlock (&scopes_lock);
-
-  g_clear_object (&dropped);
-  if (local_error != NULL)
-    g_propagate_error (error, local_error);
+  complete (scope, b, &object, local_error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_CLOSED, error);
 
   return object;
+}
+
+/* Whether the build @from waits, through builds in progress, for @b: then
+ * @from waiting for @b would close a circle of builds waiting for each
+ * other. */
+static gboolean
+awaits_locked (HsBuilt *b,
+               HsBuilt *from)
+{
+  GPtrArray *todo = g_ptr_array_new ();
+  GHashTable *seen = g_hash_table_new (NULL, NULL);
+  gboolean found = FALSE;
+
+  g_ptr_array_add (todo, b);
+  while (todo->len > 0 && !found)
+    {
+      HsBuilt *next = g_ptr_array_steal_index_fast (todo, todo->len - 1);
+
+      if (next->done || !g_hash_table_add (seen, next))
+        continue;
+      if (next == from)
+        found = TRUE;
+      for (guint i = 0; next->awaits != NULL && i < next->awaits->len; i++)
+        g_ptr_array_add (todo, g_ptr_array_index (next->awaits, i));
+    }
+  g_hash_table_unref (seen);
+  g_ptr_array_unref (todo);
+
+  return found;
+}
+
+/* Notes that the build @from waits for @b. */
+static void
+add_await_locked (HsBuilt *from,
+                  HsBuilt *b)
+{
+  if (from == NULL)
+    return;
+  if (from->awaits == NULL)
+    from->awaits = g_ptr_array_new ();
+  b->ref_count++;
+  g_ptr_array_add (from->awaits, b);
+}
+
+HsScopeObtained
+_hs_scope_obtain_async (HsScope        *scope,
+                        HsEntry        *entry,
+                        HsBuilt        *from,
+                        HsScopeWaiter  *waiter,
+                        GCancellable  **cancellable,
+                        HsBuilt       **built,
+                        GObject       **object,
+                        GError        **error)
+{
+  HsBuilt *b;
+
+  g_mutex_lock (&scopes_lock);
+
+  if (scope->closed)
+    {
+      g_mutex_unlock (&scopes_lock);
+      _hs_set_closed_error (error);
+      return HS_SCOPE_FAILED;
+    }
+
+  b = lookup_locked (scope, entry);
+  if (b != NULL && b->done)
+    {
+      *object = g_object_ref (b->object);
+      g_mutex_unlock (&scopes_lock);
+      return HS_SCOPE_KEPT;
+    }
+
+  if (b != NULL && from != NULL && awaits_locked (b, from))
+    {
+      g_mutex_unlock (&scopes_lock);
+      g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_CYCLE,
+                   _("Dependency cycle: “%s” is being built by another get, which waits for this one"),
+                   _hs_type_name (entry->kind != G_TYPE_INVALID ? entry->kind : entry->implementation));
+      return HS_SCOPE_FAILED;
+    }
+
+  if (b == NULL)
+    {
+      b = g_new0 (HsBuilt, 1);
+      b->ref_count = 2;               /* the list's and the builder's */
+      b->entry = _hs_entry_ref (entry);
+      b->async_thread = g_thread_self ();
+      b->cancellable = g_cancellable_new ();
+      b->next = scope->pending;
+      scope->pending = b;
+      *built = b;
+      *cancellable = g_object_ref (b->cancellable);
+    }
+  else
+    *built = NULL;
+
+  waiter->built = b;
+  b->waiters = g_slist_prepend (b->waiters, waiter);
+  add_await_locked (from, b);
+  g_mutex_unlock (&scopes_lock);
+
+  return *built != NULL ? HS_SCOPE_BUILD : HS_SCOPE_WAITING;
+}
+
+void
+_hs_scope_complete_async (HsScope *scope,
+                          HsBuilt *built,
+                          GObject *object,
+                          GError  *error)
+{
+  complete (scope, built, &object, error,
+                 G_IO_ERROR, G_IO_ERROR_CANCELLED, NULL);
+  g_clear_object (&object);
+}
+
+gboolean
+_hs_scope_leave (HsScopeWaiter *waiter)
+{
+  GCancellable *cancel = NULL;
+  gboolean left = FALSE;
+  HsBuilt *b;
+
+  g_mutex_lock (&scopes_lock);
+  b = waiter->built;
+  if (b != NULL && !b->done)
+    {
+      b->waiters = g_slist_remove (b->waiters, waiter);
+      waiter->built = NULL;
+      left = TRUE;
+      /* Nobody wants it any more: an asynchronous build stops. */
+      if (b->waiters == NULL && b->cancellable != NULL)
+        cancel = g_object_ref (b->cancellable);
+    }
+  g_mutex_unlock (&scopes_lock);
+
+  /* Cancelling runs handlers: with no lock held. */
+  if (cancel != NULL)
+    {
+      g_cancellable_cancel (cancel);
+      g_object_unref (cancel);
+    }
+
+  return left;
 }
 
 GObject *

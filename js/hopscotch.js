@@ -27,7 +27,7 @@
 // Hs.RegistryError domain.
 
 imports.gi.versions.Hs = '1';
-const {GObject, Hs} = imports.gi;
+const {Gio, GObject, Hs} = imports.gi;
 
 /**
  * The GType of a kind or context given as a class, a GType, null or
@@ -246,9 +246,45 @@ function get(kind, options) {
     return this.get_with_properties(kind, context, names.map(propertyName), Object.values(props));
 }
 
-// getAsync(kind, {context, props}), a Promise, belongs here once the library
-// has hs_registry_get_async()/_finish(): Gio._promisify() of the pair, so
-// that `await registry.get_async(kind, context, cancellable)` works too.
+// `await registry.get_async(kind, context, cancellable)`: the introspected
+// pair returns a Promise when called without a callback.
+Gio._promisify(Hs.Registry.prototype, 'get_async', 'get_finish');
+
+/**
+ * What answers `kind` (a class or GType) for the lookup context `context`
+ * (not given: the registry's own), built without blocking: GAsyncInitable
+ * types with init_async(), asynchronous factories through their finish,
+ * dependencies all at once (hs_registry_get_async()). Cancelling
+ * `cancellable`, or closing the registry, rejects the promise with
+ * Gio.IOErrorEnum.CANCELLED.
+ *
+ *     const greeter = await registry.getAsync(Greeter, {context: customer});
+ *
+ * @param {Function|GObject.GType} kind
+ * @param {{context?: GObject.Object, cancellable?: Gio.Cancellable}|GObject.Object|null} [options]
+ * @returns {Promise<GObject.Object>}
+ */
+function getAsync(kind, options) {
+    const {context = null, cancellable = null} = _options(options);
+    return this.get_async(gtypeOf(kind), context, cancellable);
+}
+
+/**
+ * hs_registry_register_async_factory() with `kind` and `context` as
+ * classes, GTypes or null: `factory(registry, context, cancellable,
+ * callback)` starts the build and calls `callback(source, result)` when
+ * done; `finish(registry, result)` returns the object.
+ *
+ * @param {Function|GObject.GType} kind
+ * @param {function} factory
+ * @param {function} finish
+ * @param {{context?: Function|GObject.GType, lifetime?: Hs.Lifetime}} [options]
+ * @returns {number} the registration's id
+ */
+function registerAsyncFactory(kind, factory, finish, {context = null, lifetime = Hs.Lifetime.TRANSIENT} = {}) {
+    return this.register_async_factory(gtypeOf(kind, 'kind'), gtypeOf(context, 'context'),
+        lifetime, factory, finish);
+}
 
 /**
  * Injects `object`, made elsewhere (GtkBuilder, a plugin engine), as a
@@ -352,6 +388,6 @@ function addRegistryFunction(key, owner, func) {
     return this.add_registry_function(gtypeOf(key, 'key'), owner, manager => func(manager) !== false);
 }
 
-Object.assign(Hs.Registry.prototype, {register, get, inject, build, list, getAll});
+Object.assign(Hs.Registry.prototype, {register, get, getAsync, registerAsyncFactory, inject, build, list, getAll});
 Object.assign(Hs.RegistryManager.prototype, {addRegistryFunction});
 Object.assign(Hs, {injectContext, injectGet, injectSkip, injectAuto});

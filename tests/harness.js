@@ -94,6 +94,57 @@ function checkTypelibIsTheBuildTrees() {
         'Hs-1.typelib path');
 }
 
+function _notOk(i, name, e) {
+    print(`not ok ${i + 1} - ${name}: ${e.message ?? e}`);
+    if (e.stack)
+        printerr(e.stack);
+}
+
+function _plan(failed) {
+    print(`1..${tests.length}`);
+    print(`# ${tests.length - failed}/${tests.length} tests passed, ${checks} checks`);
+}
+
+// Runs the tests added with test(), in order, in a GLib main loop, each
+// awaited when it returns a promise and failed when it takes more than
+// timeoutMs (a hang); exits 1 when any fails. `cleanup` runs at the end.
+function runAsync(timeoutMs = 5000, cleanup = () => {}) {
+    const loop = new GLib.MainLoop(null, false);
+    let failed = 0;
+    (async () => {
+        for (const [i, {name, func}] of tests.entries()) {
+            print(`# ${name}`);
+            let guard = 0;
+            try {
+                // eslint-disable-next-line no-await-in-loop
+                await Promise.race([
+                    Promise.resolve().then(func),
+                    new Promise((_, reject) => {
+                        guard = GLib.timeout_add(GLib.PRIORITY_DEFAULT, timeoutMs, () => {
+                            guard = 0;
+                            reject(new Error(`more than ${timeoutMs} ms: a hang`));
+                            return GLib.SOURCE_REMOVE;
+                        });
+                    }),
+                ]);
+                print(`ok ${i + 1} - ${name}`);
+            } catch (e) {
+                failed++;
+                _notOk(i, name, e);
+            } finally {
+                if (guard !== 0)
+                    GLib.source_remove(guard);
+            }
+        }
+        _plan(failed);
+        cleanup();
+        loop.quit();
+    })();
+    loop.run();
+    if (failed > 0)
+        System.exit(1);
+}
+
 // Runs the tests added with test(), in order; exits 1 when any fails.
 function run() {
     let failed = 0;
@@ -104,13 +155,10 @@ function run() {
             print(`ok ${i + 1} - ${name}`);
         } catch (e) {
             failed++;
-            print(`not ok ${i + 1} - ${name}: ${e.message ?? e}`);
-            if (e.stack)
-                printerr(e.stack);
+            _notOk(i, name, e);
         }
     });
-    print(`1..${tests.length}`);
-    print(`# ${tests.length - failed}/${tests.length} tests passed, ${checks} checks`);
+    _plan(failed);
     if (failed > 0)
         System.exit(1);
 }

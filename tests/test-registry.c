@@ -1424,6 +1424,7 @@ test_error_enum (void)
     { HS_REGISTRY_ERROR_TOO_DEEP, "HS_REGISTRY_ERROR_TOO_DEEP", "too-deep" },
     { HS_REGISTRY_ERROR_CLOSED, "HS_REGISTRY_ERROR_CLOSED", "closed" },
     { HS_REGISTRY_ERROR_NOT_SINGLETON, "HS_REGISTRY_ERROR_NOT_SINGLETON", "not-singleton" },
+    { HS_REGISTRY_ERROR_NEEDS_ASYNC, "HS_REGISTRY_ERROR_NEEDS_ASYNC", "needs-async" },
   };
   GEnumClass *klass = g_type_class_ref (HS_TYPE_REGISTRY_ERROR);
 
