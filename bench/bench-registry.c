@@ -227,6 +227,11 @@ DEFINE_CTX (BenchOther, bench_other, OTHER, G_TYPE_OBJECT)
 
 /* Shared state of the scenarios */
 
+/* Not API: makes every answer cached by any thread stale, as each change in
+ * a registry with children does (exported for the tests and this
+ * benchmark). The cold scenarios call it before each get. */
+extern void _hs_index_invalidate_answers (void);
+
 /* Keeps results alive for the compiler; one per thread, or the threads
  * scenarios would measure the sharing of this variable. */
 static __thread volatile gsize sink;
@@ -250,6 +255,16 @@ typedef struct
 
 static Population unreg_small;        /* 1,000 registrations of Plain */
 static Population unreg_big;          /* 100,000 registrations of Plain */
+/* cold-same-kind: DepA registered 10 or 100,000 times (types and
+ * instances, with various contexts) in a registry of its own. */
+static HsRegistry *cold_small, *cold_big;
+/* cold-depth-1024: the bottom of a chain of 1,024 empty children of root. */
+static HsRegistry *cold_deep;
+/* rotate-K: 1,000 singletons of 1,000 kinds of their own in one registry. */
+#define ROTATE_MAX 1000
+static HsRegistry *rotate_registry;
+static GType rotate_kinds[ROTATE_MAX];
+static GObject *rotate_objects[ROTATE_MAX];
 static GObject *dep_a, *dep_b, *dep_c;
 static GObject *ctx4;
 static GHashTable *table;             /* 100 entries keyed by GType */
@@ -522,6 +537,96 @@ population_clear (Population *p)
   g_clear_pointer (&p->ids, g_free);
 }
 
+/* cold-same-kind and cold-depth-1024: a get right after a change (every
+ * cached answer stale). cold-same-kind gets among 10 or 100,000
+ * registrations of the kind asked for, with Ctx4 as the lookup context so
+ * that contexts rank; cold-depth-1024 from 1,024 levels below the registry
+ * that answers, against a cold get in that registry itself. */
+static void
+run_cold (HsRegistry *registry,
+          GObject    *context,
+          guint64     n)
+{
+  for (guint64 i = 0; i < n; i++)
+    {
+      _hs_index_invalidate_answers ();
+      get_and_drop (registry, BENCH_TYPE_DEP_A, context);
+    }
+}
+
+static void run_cold_small (guint64 n) { run_cold (cold_small, ctx4, n); }
+static void run_cold_big (guint64 n) { run_cold (cold_big, ctx4, n); }
+static void run_cold_depth_1024 (guint64 n) { run_cold (cold_deep, NULL, n); }
+static void run_cold_depth_0 (guint64 n) { run_cold (root, NULL, n); }
+
+/* rotate-K: gets of K singletons of K kinds in turn, each warm once the
+ * thread's cache holds them all. */
+static void
+run_rotate (guint   k,
+            guint64 n)
+{
+  guint j = 0;
+
+  for (guint64 i = 0; i < n; i++)
+    {
+      get_and_drop (rotate_registry, rotate_kinds[j], NULL);
+      if (++j == k)
+        j = 0;
+    }
+}
+
+static void run_rotate_100 (guint64 n) { run_rotate (100, n); }
+static void run_rotate_1000 (guint64 n) { run_rotate (1000, n); }
+
+static void
+rotate_setup (void)
+{
+  GError *error = NULL;
+
+  rotate_registry = hs_registry_new (NULL, NULL);
+  for (guint i = 0; i < ROTATE_MAX; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("BenchRotate%u", i);
+
+      rotate_kinds[i] = g_type_register_static_simple (G_TYPE_OBJECT, name,
+                                                       sizeof (GObjectClass), NULL,
+                                                       sizeof (GObject), NULL, 0);
+      rotate_objects[i] = g_object_new (rotate_kinds[i], NULL);
+      /* Apart, as singletons made at different times are. */
+      g_ptr_array_add (fillers, g_malloc (64));
+      hs_registry_register_instance (rotate_registry, rotate_objects[i],
+                                     G_TYPE_INVALID, G_TYPE_INVALID, &error);
+      die_on_error (error);
+    }
+}
+
+/* cold-same-kind's population: DepA as a type and as the instance dep_a, in
+ * turn, with the contexts of add_other(). */
+static HsRegistry *
+cold_registry (guint n)
+{
+  GType contexts[] = {
+    BENCH_TYPE_CTX0, BENCH_TYPE_CTX1, BENCH_TYPE_CTX2, BENCH_TYPE_CTX3,
+    BENCH_TYPE_CTX4, BENCH_TYPE_TAGGED, BENCH_TYPE_OTHER, G_TYPE_INVALID,
+  };
+  HsRegistry *registry = hs_registry_new (NULL, NULL);
+  GError *error = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      GType context = contexts[(i / 2) % G_N_ELEMENTS (contexts)];
+
+      if (i % 2)
+        hs_registry_register_instance (registry, dep_a, G_TYPE_INVALID, context, &error);
+      else
+        hs_registry_register_type (registry, BENCH_TYPE_DEP_A, G_TYPE_INVALID, context, &error);
+      die_on_error (error);
+    }
+  return registry;
+}
+
+/* miss-threads-2: cold gets (after a change each) from 2 threads. */
+
 /* threads-2: the get-singleton loop on 1 or 2 threads at once; the time of
  * a trial is the wall time until the last thread is done. Each side does
  * the same total work, so the ratio of times is the ratio of throughputs.
@@ -549,6 +654,7 @@ typedef enum
   THREADS_REF_ONLY,                   /* g_object_ref/unref of dep_a, no registry */
   THREADS_IDEAL,                      /* no shared memory at all */
   THREADS_PEEK,                       /* every thread peeks DepA */
+  THREADS_MISS,                       /* every thread: cold-same-kind's small get */
 } ThreadsMode;
 
 typedef struct
@@ -598,6 +704,9 @@ thread_main (gpointer data)
     case THREADS_PEEK:
       run_peek (args->n);
       break;
+    case THREADS_MISS:
+      run_cold_small (args->n);
+      break;
     case THREADS_SAME:
     default:
       run_get_singleton (args->n);
@@ -635,6 +744,8 @@ static void run_threads_2_distinct (guint64 n) { run_threads (2, n, THREADS_DIST
 static void run_threads_2_same_line (guint64 n) { run_threads (2, n, THREADS_SAME_LINE); }
 static void run_peek_threads_1 (guint64 n) { run_threads (1, n, THREADS_PEEK); }
 static void run_peek_threads_2 (guint64 n) { run_threads (2, n, THREADS_PEEK); }
+static void run_miss_threads_1 (guint64 n) { run_threads (1, n, THREADS_MISS); }
+static void run_miss_threads_2 (guint64 n) { run_threads (2, n, THREADS_MISS); }
 
 static guintptr
 ref_count_line (GObject *object,
@@ -730,11 +841,28 @@ add_other (HsRegistry *registry,
   die_on_error (error);
 }
 
+/* The bottom of a chain of @depth new children below @registry: each
+ * child keeps its parent alive. */
+static HsRegistry *
+descendant (HsRegistry *registry,
+            guint       depth)
+{
+  HsRegistry *parent = g_object_ref (registry);
+
+  for (guint i = 0; i < depth; i++)
+    {
+      HsRegistry *child = hs_registry_new (parent, NULL);
+
+      g_object_unref (parent);
+      parent = child;
+    }
+  return parent;
+}
+
 static void
 setup (void)
 {
   GError *error = NULL;
-  HsRegistry *parent;
   GType ctx_types[] = {
     BENCH_TYPE_CTX2, BENCH_TYPE_CTX4, BENCH_TYPE_TAGGED, BENCH_TYPE_OTHER,
     G_TYPE_OBJECT, BENCH_TYPE_CTX0, BENCH_TYPE_CTX3, BENCH_TYPE_CTX1,
@@ -780,15 +908,7 @@ setup (void)
 
   /* root now has children: create them only after registering, as an
    * application sets up its root at startup. */
-  parent = g_object_ref (root);
-  for (guint i = 0; i < 16; i++)
-    {
-      HsRegistry *child = hs_registry_new (parent, NULL);
-
-      g_object_unref (parent);
-      parent = child;
-    }
-  deep = parent;
+  deep = descendant (root, 16);
 
   /* Built once, before the timing: get-lazy-singleton and get-scoped time
    * the gets that follow. */
@@ -809,6 +929,11 @@ setup (void)
   hs_registry_register_instance (small, dep_a, G_TYPE_INVALID, G_TYPE_INVALID, &error);
   hs_registry_register_instance (big, dep_a, G_TYPE_INVALID, G_TYPE_INVALID, &error);
   die_on_error (error);
+
+  cold_small = cold_registry (10);
+  cold_big = cold_registry (100000);
+  cold_deep = descendant (root, 1024);
+  rotate_setup ();
 
   population_init (&unreg_small, 1000);
   population_init (&unreg_big, 100000);
@@ -852,6 +977,12 @@ teardown (void)
   g_clear_object (&small);
   g_clear_object (&big);
   g_clear_object (&ctx_registry);
+  g_clear_object (&cold_small);
+  g_clear_object (&cold_big);
+  g_clear_object (&cold_deep);
+  g_clear_object (&rotate_registry);
+  for (guint i = 0; i < ROTATE_MAX; i++)
+    g_clear_object (&rotate_objects[i]);
   population_clear (&unreg_small);
   population_clear (&unreg_big);
   g_clear_object (&dep_a);
@@ -882,7 +1013,7 @@ typedef struct
   RunFunc     run;
   const char *baseline;
   RunFunc     run_baseline;
-  double      target;
+  double      target;                 /* < 0: at most -target ns per operation */
   gboolean    higher_is_better;       /* ratio = baseline / scenario */
 } Scenario;
 
@@ -919,6 +1050,16 @@ static const Scenario scenarios[] = {
     run_peek, "get-singleton", run_get_singleton, 1.0, FALSE },
   { "peek-threads-2", "peek of one singleton, 2 threads: nothing shared is written",
     run_peek_threads_2, "1 thread", run_peek_threads_1, 1.8, TRUE },
+  { "cold-same-kind", "get after a change among 100,000 registrations of the kind",
+    run_cold_big, "among 10", run_cold_small, 2.0, FALSE },
+  { "cold-depth-1024", "get after a change from 1,024 levels below (target in ns)",
+    run_cold_depth_1024, "in the registry that answers", run_cold_depth_0, -5000, FALSE },
+  { "rotate-100", "gets of 100 singletons of 100 kinds in turn",
+    run_rotate_100, "get-singleton", run_get_singleton, 1.1, FALSE },
+  { "rotate-1000", "gets of 1,000 singletons of 1,000 kinds in turn",
+    run_rotate_1000, "get-singleton", run_get_singleton, 1.5, FALSE },
+  { "miss-threads-2", "cold-same-kind's get among 10, throughput with 2 threads",
+    run_miss_threads_2, "1 thread", run_miss_threads_1, 1.5, TRUE },
   /* For information: no target of their own. */
   { "threads-2-same-line", "threads-2-distinct with both reference counts on one cache line",
     run_threads_2_same_line, "1 thread", run_threads_1, 0, TRUE },
@@ -1023,8 +1164,11 @@ measure (const Scenario *s)
   result.ns_per_op = median (ns, n_trials);
   result.baseline_ns = median (base_ns, n_trials);
   result.ratio = median (ratios, n_trials);
-  result.met = s->target == 0 ||
-               (s->higher_is_better ? result.ratio >= s->target : result.ratio <= s->target);
+  if (s->target < 0)
+    result.met = result.ns_per_op <= -s->target;
+  else
+    result.met = s->target == 0 ||
+                 (s->higher_is_better ? result.ratio >= s->target : result.ratio <= s->target);
 
   return result;
 }
@@ -1192,7 +1336,11 @@ main (int   argc,
 
       r = measure (s);
       all_met &= r.met;
-      if (s->target > 0)
+      if (s->target < 0)
+        printf ("%-18s %10.1f  %-34s %10.1f %7.2f ≤ %.0f ns %s\n",
+                s->name, r.ns_per_op, s->baseline, r.baseline_ns, r.ratio,
+                -s->target, r.met ? "ok" : "MISSED");
+      else if (s->target > 0)
         printf ("%-18s %10.1f  %-34s %10.1f %7.2f %s%-6.2f %s\n",
                 s->name, r.ns_per_op, s->baseline, r.baseline_ns, r.ratio,
                 s->higher_is_better ? "≥ " : "≤ ", s->target, r.met ? "ok" : "MISSED");
@@ -1205,10 +1353,16 @@ main (int   argc,
         {
           g_autofree char *baseline = g_strescape (s->baseline, NULL);
 
-          fprintf (json, "{\"name\": \"%s\", \"ns_per_op\": %.2f, \"baseline\": \"%s\", "
-                   "\"baseline_ns\": %.2f, \"ratio\": %.3f, \"target\": %.2f, \"met\": %s}\n",
-                   s->name, r.ns_per_op, baseline, r.baseline_ns, r.ratio, s->target,
-                   r.met ? "true" : "false");
+          if (s->target < 0)
+            fprintf (json, "{\"name\": \"%s\", \"ns_per_op\": %.2f, \"baseline\": \"%s\", "
+                     "\"baseline_ns\": %.2f, \"ratio\": %.3f, \"target_ns\": %.0f, \"met\": %s}\n",
+                     s->name, r.ns_per_op, baseline, r.baseline_ns, r.ratio, -s->target,
+                     r.met ? "true" : "false");
+          else
+            fprintf (json, "{\"name\": \"%s\", \"ns_per_op\": %.2f, \"baseline\": \"%s\", "
+                     "\"baseline_ns\": %.2f, \"ratio\": %.3f, \"target\": %.2f, \"met\": %s}\n",
+                     s->name, r.ns_per_op, baseline, r.baseline_ns, r.ratio, s->target,
+                     r.met ? "true" : "false");
         }
     }
 

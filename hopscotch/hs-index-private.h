@@ -51,6 +51,10 @@ void _hs_index_add_child (HsIndex *index);
  * stays right. */
 _HS_EXTERN guint64 _hs_index_jump_serial_to_id (guint id);
 
+/* For tests and benchmarks only (exported for them): makes every cached
+ * answer stale, as a change in a registry with children does. */
+_HS_EXTERN void _hs_index_invalidate_answers (void);
+
 /* Adds @entry, taking its references, and returns its new id: never 0, and
  * never the id of a registration @index still holds. */
 guint _hs_index_add (HsIndex *index,

@@ -35,6 +35,12 @@ _hs_index_jump_serial_to_id (guint id)
   return wanted;
 }
 
+void
+_hs_index_invalidate_answers (void)
+{
+  g_atomic_int_inc (&_hs_epoch);
+}
+
 /* Gives @entry the next serial whose id is free in @index: ids repeat every
  * 2^32 registrations, and one still registered must not be handed out
  * again (it would replace the registration in by_id while the kind lists
