@@ -12,7 +12,8 @@ typedef struct
 {
   HsRegistry *parent;                 /* owned by the registry; asked for the rest */
   GMutex      lock;                   /* guards by_kind and by_id */
-  GHashTable *by_kind;                /* GType → GPtrArray of HsEntry (unowned); lazy */
+  GHashTable *by_kind;                /* GType → its registrations by context type
+                                       * (HsKindList, hs-index.c; unowned); lazy */
   GHashTable *by_id;                  /* id → HsEntry (owned); lazy */
   gint        had_children;           /* atomic; set once, under lock */
   gint        closed;                 /* atomic; set once, under lock, before

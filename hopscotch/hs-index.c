@@ -148,6 +148,210 @@ _hs_index_add_child (HsIndex *index)
     }
 }
 
+/* The kind lists
+ *
+ * index->by_kind maps each kind to an HsKindList: its registrations
+ * grouped by their exact context type (a kind has a handful of those however
+ * many registrations it has), and in each group split by what rules 3.2 and
+ * props tell apart. Within a group every registration has the same context
+ * score for any lookup, so the group's best is the last of one of its lists:
+ * each list is in serial order (registrations are added in serial order
+ * under the lock), with holes where registrations were removed. A get thus
+ * ranks one candidate per group, never every registration of the kind
+ * (cold-same-kind in bench/bench-registry.c); hs-explain.c still ranks them
+ * all. Everything here is written and read under index->lock. */
+
+/* The lists of a group. */
+typedef enum
+{
+  HS_LIST_INSTANCE,                   /* singletons of rule 3.2; no props */
+  HS_LIST_KEPT,                       /* built once per scope; no props */
+  HS_LIST_TRANSIENT,                  /* built on each get */
+  HS_N_LISTS
+} HsListKind;
+
+/* Entries in serial order, with NULL holes; the last one is never a hole,
+ * and holes are squeezed out once they are half of the list, so removing
+ * costs O(1) amortized. */
+typedef struct
+{
+  HsEntry **items;
+  guint     len;
+  guint     alloc;
+  guint     holes;
+} HsSerialList;
+
+typedef struct
+{
+  GType        context_type;          /* G_TYPE_INVALID: any context */
+  HsSerialList lists[HS_N_LISTS];
+} HsGroup;
+
+typedef struct
+{
+  GArray *groups;                     /* of HsGroup, in no order */
+} HsKindList;
+
+static HsListKind
+list_kind (const HsEntry *entry)
+{
+  if (entry->type == HS_REGISTRATION_INSTANCE)
+    return HS_LIST_INSTANCE;
+  return entry->lifetime == HS_LIFETIME_TRANSIENT ? HS_LIST_TRANSIENT : HS_LIST_KEPT;
+}
+
+static void
+group_clear (gpointer data)
+{
+  HsGroup *group = data;
+
+  for (guint l = 0; l < HS_N_LISTS; l++)
+    g_free (group->lists[l].items);
+}
+
+static void
+kind_list_free (gpointer data)
+{
+  HsKindList *kl = data;
+
+  g_array_unref (kl->groups);
+  g_free (kl);
+}
+
+static HsGroup *
+find_group (HsKindList *kl,
+            GType       context_type,
+            guint      *position)
+{
+  for (guint g = 0; g < kl->groups->len; g++)
+    {
+      HsGroup *group = &g_array_index (kl->groups, HsGroup, g);
+
+      if (group->context_type == context_type)
+        {
+          if (position != NULL)
+            *position = g;
+          return group;
+        }
+    }
+  return NULL;
+}
+
+/* The answer of @entry that is @kind: where its position is kept. */
+static guint
+answer_of (const HsEntry *entry,
+           GType          kind)
+{
+  for (guint i = 0; i < entry->n_answers; i++)
+    if (entry->answers[i] == kind)
+      return i;
+  g_assert_not_reached ();
+}
+
+static void
+list_append (HsSerialList *list,
+             HsEntry      *entry,
+             guint        *position)
+{
+  if (list->len == list->alloc)
+    {
+      list->alloc = MAX (4, list->alloc * 2);
+      list->items = g_renew (HsEntry *, list->items, list->alloc);
+    }
+  *position = list->len;
+  list->items[list->len++] = entry;
+}
+
+/* Squeezes the holes out of @list, the list of @kind, keeping the order. */
+static void
+list_compact (HsSerialList *list,
+              GType         kind)
+{
+  guint to = 0;
+
+  for (guint from = 0; from < list->len; from++)
+    {
+      HsEntry *entry = list->items[from];
+
+      if (entry == NULL)
+        continue;
+      entry->positions[answer_of (entry, kind)] = to;
+      list->items[to++] = entry;
+    }
+  list->len = to;
+  list->holes = 0;
+}
+
+static void
+list_remove (HsSerialList *list,
+             guint         position,
+             GType         kind)
+{
+  list->items[position] = NULL;
+  list->holes++;
+  /* The last entry is the list's best: never a hole. */
+  while (list->len > 0 && list->items[list->len - 1] == NULL)
+    {
+      list->len--;
+      list->holes--;
+    }
+  if (list->holes * 2 > list->len)
+    list_compact (list, kind);
+}
+
+static inline HsEntry *
+list_last (const HsSerialList *list)
+{
+  return list->len > 0 ? list->items[list->len - 1] : NULL;
+}
+
+static void
+kind_list_add_locked (HsIndex *index,
+                      HsEntry *entry,
+                      guint    i)
+{
+  gpointer key = GSIZE_TO_POINTER (entry->answers[i]);
+  HsKindList *kl = g_hash_table_lookup (index->by_kind, key);
+  HsGroup *group;
+
+  if (kl == NULL)
+    {
+      kl = g_new0 (HsKindList, 1);
+      kl->groups = g_array_new (FALSE, TRUE, sizeof (HsGroup));
+      g_array_set_clear_func (kl->groups, group_clear);
+      g_hash_table_insert (index->by_kind, key, kl);
+    }
+  group = find_group (kl, entry->context_type, NULL);
+  if (group == NULL)
+    {
+      g_array_set_size (kl->groups, kl->groups->len + 1);
+      group = &g_array_index (kl->groups, HsGroup, kl->groups->len - 1);
+      group->context_type = entry->context_type;
+    }
+  list_append (&group->lists[list_kind (entry)], entry, &entry->positions[i]);
+}
+
+static void
+kind_list_remove_locked (HsIndex *index,
+                         HsEntry *entry,
+                         guint    i)
+{
+  GType kind = entry->answers[i];
+  gpointer key = GSIZE_TO_POINTER (kind);
+  HsKindList *kl = g_hash_table_lookup (index->by_kind, key);
+  guint g = 0;
+  HsGroup *group = find_group (kl, entry->context_type, &g);
+
+  list_remove (&group->lists[list_kind (entry)], entry->positions[i], kind);
+
+  for (guint l = 0; l < HS_N_LISTS; l++)
+    if (group->lists[l].len > 0)
+      return;
+  g_array_remove_index_fast (kl->groups, g);
+  if (kl->groups->len == 0)
+    g_hash_table_remove (index->by_kind, key);
+}
+
 guint
 _hs_index_add (HsIndex *index,
                HsEntry *entry)
@@ -160,53 +364,17 @@ _hs_index_add (HsIndex *index,
   id = entry->id;
   if (index->by_id == NULL)
     {
-      index->by_kind = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+      index->by_kind = g_hash_table_new_full (NULL, NULL, NULL, kind_list_free);
       index->by_id = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) _hs_entry_drop);
     }
   g_hash_table_insert (index->by_id, GUINT_TO_POINTER (id), entry);
 
   for (guint i = 0; i < entry->n_answers; i++)
-    {
-      gpointer key = GSIZE_TO_POINTER (entry->answers[i]);
-      GPtrArray *list = g_hash_table_lookup (index->by_kind, key);
-
-      if (list == NULL)
-        {
-          list = g_ptr_array_new ();
-          g_hash_table_insert (index->by_kind, key, list);
-        }
-      entry->positions[i] = list->len;
-      g_ptr_array_add (list, entry);
-    }
+    kind_list_add_locked (index, entry, i);
 
   changed_unlock (index);
 
   return id;
-}
-
-/* Takes the entry at @position out of @list, the list of @kind, in
- * constant time: the last entry moves into its place. The order of a list
- * means nothing (rule 3 ranks by serial, which no two entries share), so
- * removing the registrations of one kind costs O(1) each. */
-static void
-remove_at_locked (GPtrArray *list,
-                  guint      position,
-                  GType      kind)
-{
-  HsEntry *moved;
-
-  g_ptr_array_remove_index_fast (list, position);
-  if (position == list->len)
-    return;
-
-  moved = g_ptr_array_index (list, position);
-  for (guint i = 0; i < moved->n_answers; i++)
-    if (moved->answers[i] == kind)
-      {
-        moved->positions[i] = position;
-        return;
-      }
-  g_assert_not_reached ();
 }
 
 gboolean
@@ -227,14 +395,7 @@ _hs_index_remove (HsIndex  *index,
     }
 
   for (guint i = 0; i < entry->n_answers; i++)
-    {
-      gpointer key = GSIZE_TO_POINTER (entry->answers[i]);
-      GPtrArray *list = g_hash_table_lookup (index->by_kind, key);
-
-      remove_at_locked (list, entry->positions[i], entry->answers[i]);
-      if (list->len == 0)
-        g_hash_table_remove (index->by_kind, key);
-    }
+    kind_list_remove_locked (index, entry, i);
 
   changed_unlock (index);
 
@@ -264,8 +425,8 @@ _hs_index_close (HsIndex  *index,
 }
 
 /* Whether @entry is a candidate of a lookup for a context of type
- * @ctx_type (SPEC rule 3.1), and if so its @rank. In line: the only
- * filter of candidates, shared by gets and diagnostics. */
+ * @ctx_type (SPEC rule 3.1), and if so its @rank: for diagnostics, which
+ * rank every candidate; gets rank one per group (group_best()). */
 static inline gboolean
 rank_candidate (const HsEntry *entry,
                 GType          ctx_type,
@@ -286,7 +447,7 @@ rank_candidate (const HsEntry *entry,
   return TRUE;
 }
 
-static GPtrArray *
+static HsKindList *
 kind_list_locked (HsIndex *index,
                   GType    kind)
 {
@@ -296,26 +457,57 @@ kind_list_locked (HsIndex *index,
   return g_hash_table_lookup (index->by_kind, GSIZE_TO_POINTER (kind));
 }
 
+/* The best of @group for a lookup (rules 3.2 and 3.3; its context score is
+ * the same for all), and whether it is a singleton; NULL if none is a
+ * candidate. */
+static inline HsEntry *
+group_best (const HsGroup *group,
+            gboolean       no_singletons,
+            gboolean      *singleton)
+{
+  HsEntry *transient = list_last (&group->lists[HS_LIST_TRANSIENT]);
+  HsEntry *kept;
+
+  *singleton = FALSE;
+  if (no_singletons)
+    return transient;
+  if (group->lists[HS_LIST_INSTANCE].len > 0)
+    {
+      *singleton = TRUE;
+      return list_last (&group->lists[HS_LIST_INSTANCE]);
+    }
+  kept = list_last (&group->lists[HS_LIST_KEPT]);
+  if (kept == NULL || (transient != NULL && transient->serial > kept->serial))
+    return transient;
+  return kept;
+}
+
 HsEntry *
 _hs_index_best_locked (HsIndex  *index,
                        GType     kind,
                        GType     ctx_type,
                        gboolean  no_singletons)
 {
-  GPtrArray *list = kind_list_locked (index, kind);
+  HsKindList *kl = kind_list_locked (index, kind);
   HsEntry *best = NULL;
   HsRank best_rank = { -1, FALSE, 0 };
 
-  if (list == NULL)
+  if (kl == NULL)
     return NULL;
 
-  for (guint i = 0; i < list->len; i++)
+  for (guint g = 0; g < kl->groups->len; g++)
     {
-      HsEntry *entry = g_ptr_array_index (list, i);
+      const HsGroup *group = &g_array_index (kl->groups, HsGroup, g);
+      HsEntry *entry;
       HsRank rank;
 
-      if (!rank_candidate (entry, ctx_type, no_singletons, &rank))
+      rank.context = _hs_precedence_context_score (group->context_type, ctx_type);
+      if (rank.context < 0 || rank.context < best_rank.context)
         continue;
+      entry = group_best (group, no_singletons, &rank.singleton);
+      if (entry == NULL)
+        continue;
+      rank.serial = entry->serial;
 
       if (best == NULL || _hs_precedence_beats (&rank, &best_rank))
         {
@@ -343,16 +535,23 @@ _hs_index_candidates_locked (HsIndex  *index,
                              GType     ctx_type,
                              gboolean  no_singletons)
 {
-  GPtrArray *list = kind_list_locked (index, kind);
+  HsKindList *kl = kind_list_locked (index, kind);
   GArray *candidates = g_array_new (FALSE, FALSE, sizeof (HsCandidate));
 
-  for (guint i = 0; list != NULL && i < list->len; i++)
-    {
-      HsCandidate candidate = { g_ptr_array_index (list, i), { 0, } };
+  for (guint g = 0; kl != NULL && g < kl->groups->len; g++)
+    for (guint l = 0; l < HS_N_LISTS; l++)
+      {
+        const HsSerialList *list = &g_array_index (kl->groups, HsGroup, g).lists[l];
 
-      if (rank_candidate (candidate.entry, ctx_type, no_singletons, &candidate.rank))
-        g_array_append_val (candidates, candidate);
-    }
+        for (guint i = 0; i < list->len; i++)
+          {
+            HsCandidate candidate = { list->items[i], { 0, } };
+
+            if (candidate.entry != NULL &&
+                rank_candidate (candidate.entry, ctx_type, no_singletons, &candidate.rank))
+              g_array_append_val (candidates, candidate);
+          }
+      }
 
   g_array_sort (candidates, compare_candidates);
 
