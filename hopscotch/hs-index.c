@@ -119,6 +119,7 @@ _hs_index_clear (HsIndex *index)
   g_mutex_lock (&index->lock);
   by_kind = g_steal_pointer (&index->by_kind);
   by_id = g_steal_pointer (&index->by_id);
+  __atomic_store_n (&index->kinds, 0, __ATOMIC_SEQ_CST);
   if (by_id != NULL)
     bump_version_locked (index);
   g_mutex_unlock (&index->lock);
@@ -329,6 +330,24 @@ kind_list_add_locked (HsIndex *index,
       group->context_type = entry->context_type;
     }
   list_append (&group->lists[list_kind (entry)], entry, &entry->positions[i]);
+  /* Before the version changes: see _hs_index_may_hold(). */
+  __atomic_store_n (&index->kinds, index->kinds | _hs_index_kind_bit (entry->answers[i]),
+                    __ATOMIC_SEQ_CST);
+}
+
+/* Recomputes index->kinds once a kind is gone. Called with index->lock
+ * held, before the version changes. */
+static void
+kinds_recompute_locked (HsIndex *index)
+{
+  GHashTableIter iter;
+  gpointer key;
+  guint64 kinds = 0;
+
+  g_hash_table_iter_init (&iter, index->by_kind);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    kinds |= _hs_index_kind_bit ((GType) GPOINTER_TO_SIZE (key));
+  __atomic_store_n (&index->kinds, kinds, __ATOMIC_SEQ_CST);
 }
 
 static void
@@ -349,7 +368,10 @@ kind_list_remove_locked (HsIndex *index,
       return;
   g_array_remove_index_fast (kl->groups, g);
   if (kl->groups->len == 0)
-    g_hash_table_remove (index->by_kind, key);
+    {
+      g_hash_table_remove (index->by_kind, key);
+      kinds_recompute_locked (index);
+    }
 }
 
 guint
