@@ -309,6 +309,107 @@ test_stress (void)
   g_object_unref (shared.shared);
 }
 
+/* A chain of children in which gets resolve up past registries that hold
+ * nothing of the kind without their locks (hs-resolve.c), while other
+ * threads register and unregister in the middle of the chain. */
+#define CHAIN_DEPTH 8
+#define CHAIN_MIDDLE 4
+#define CHAIN_CHANGERS 2
+
+typedef struct
+{
+  HsRegistry *chain[CHAIN_DEPTH + 1];  /* [0] is the root */
+  GObject    *base;                    /* the root's Customer */
+  GObject    *theirs[CHAIN_CHANGERS];  /* what each changer registers in the middle */
+  gint64      deadline;
+  gint        errors;
+  gint        index;
+} Chain;
+
+static gboolean
+chain_answer (Chain      *chain,
+              guint       level,
+              gboolean    base_ok,
+              gboolean    theirs_ok)
+{
+  GError *error = NULL;
+  GObject *object = hs_registry_get (chain->chain[level], TEST_TYPE_CUSTOMER, NULL, &error);
+  gboolean ok = error == NULL && ((base_ok && object == chain->base) ||
+                                  (theirs_ok && (object == chain->theirs[0] ||
+                                                 object == chain->theirs[1])));
+
+  g_clear_error (&error);
+  g_clear_object (&object);
+  return ok;
+}
+
+static gpointer
+chain_worker (gpointer data)
+{
+  Chain *chain = data;
+  guint index = (guint) g_atomic_int_add (&chain->index, 1);
+
+  for (guint n = 0; n < MIN_OPERATIONS || g_get_monotonic_time () < chain->deadline; n++)
+    if (index < CHAIN_CHANGERS)
+      {
+        GError *error = NULL;
+        guint id = hs_registry_register_instance (chain->chain[CHAIN_MIDDLE], chain->theirs[index],
+                                                  G_TYPE_INVALID, G_TYPE_INVALID, &error);
+
+        /* Its own registration is seen at once from below, and hides the
+         * root's; never from above. */
+        if (id == 0 ||
+            !chain_answer (chain, CHAIN_DEPTH, FALSE, TRUE) ||
+            !chain_answer (chain, CHAIN_MIDDLE - 1, TRUE, FALSE) ||
+            !hs_registry_unregister (chain->chain[CHAIN_MIDDLE], id))
+          g_atomic_int_inc (&chain->errors);
+        g_clear_error (&error);
+      }
+    else if (!chain_answer (chain, CHAIN_DEPTH - n % 2, TRUE, TRUE) ||
+             !chain_answer (chain, 1 + n % (CHAIN_MIDDLE - 1), TRUE, FALSE))
+      g_atomic_int_inc (&chain->errors);
+
+  return NULL;
+}
+
+static void
+test_chain_walk (void)
+{
+  Chain chain = { 0, };
+  GThread *threads[CHAIN_CHANGERS + 2];
+  g_autoptr(GError) error = NULL;
+
+  chain.base = g_object_new (TEST_TYPE_CUSTOMER, NULL);
+  for (guint i = 0; i < CHAIN_CHANGERS; i++)
+    chain.theirs[i] = g_object_new (TEST_TYPE_FRENCH_CUSTOMER, NULL);
+  chain.chain[0] = hs_registry_new (NULL, NULL);
+  hs_registry_register_instance (chain.chain[0], chain.base, TEST_TYPE_CUSTOMER, G_TYPE_INVALID, &error);
+  g_assert_no_error (error);
+  for (guint i = 1; i <= CHAIN_DEPTH; i++)
+    chain.chain[i] = hs_registry_new (chain.chain[i - 1], NULL);
+  /* Something of another kind along the way, so that not every registry
+   * on the way is empty. */
+  hs_registry_register_type (chain.chain[CHAIN_MIDDLE + 1], TEST_TYPE_GREETING, G_TYPE_INVALID,
+                             G_TYPE_INVALID, &error);
+  g_assert_no_error (error);
+
+  chain.deadline = g_get_monotonic_time () + (gint64) (RUN_SECONDS / 2 * G_USEC_PER_SEC);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("hs-chain", chain_worker, &chain);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_thread_join (threads[i]);
+
+  g_assert_cmpint (chain.errors, ==, 0);
+  /* Every changer unregistered: the root answers again, from everywhere. */
+  g_assert_true (chain_answer (&chain, CHAIN_DEPTH, TRUE, FALSE));
+
+  for (guint i = CHAIN_DEPTH + 1; i-- > 0;)
+    g_object_unref (chain.chain[i]);
+  g_object_unref (chain.base);
+  for (guint i = 0; i < CHAIN_CHANGERS; i++)
+    g_object_unref (chain.theirs[i]);
+}
+
 typedef struct
 {
   HsRegistry *registry;
@@ -351,6 +452,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/threads/stress", test_stress);
   g_test_add_func ("/threads/reentrant-registration", test_reentrant_registration);
+  g_test_add_func ("/threads/chain-walk", test_chain_walk);
 
   return g_test_run ();
 }
