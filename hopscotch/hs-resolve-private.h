@@ -91,8 +91,8 @@ _hs_resolve_cached (HsRegistry  *self,
 
   _hs_reader_enter (&tc->reader);
 
-  hit = _hs_answer_slot_matches (slot, self, kind, ctx_type, no_singletons,
-                                 __atomic_load_n (&index->version, __ATOMIC_SEQ_CST),
+  hit = slot != NULL &&
+        _hs_answer_slot_current (slot, __atomic_load_n (&index->version, __ATOMIC_SEQ_CST),
                                  (guint) g_atomic_int_get (&_hs_epoch));
 
   /* Current stamps: the winner is still registered, and the object kept
@@ -158,9 +158,8 @@ _hs_resolve_peek_cached (HsRegistry *self,
   GObject *object = NULL;
 
   _hs_reader_enter (&tc->reader);
-  if (slot->peeked &&
-      _hs_answer_slot_matches (slot, self, kind, ctx_type, FALSE,
-                               __atomic_load_n (&index->version, __ATOMIC_SEQ_CST),
+  if (slot != NULL && slot->peeked &&
+      _hs_answer_slot_current (slot, __atomic_load_n (&index->version, __ATOMIC_SEQ_CST),
                                (guint) g_atomic_int_get (&_hs_epoch)))
     object = slot->object;
   _hs_reader_exit (&tc->reader);

@@ -26,9 +26,8 @@ kept_object (HsRegistry *self,
   return _hs_scope_peek (_hs_registry_scope (keeper), w->entry);
 }
 
-/* Stores an answer in this thread's slot for the key, taking over the
- * memory reference @cached. Only this thread touches its slots, and never
- * inside a reader section here. */
+/* Stores an answer in this thread's cache, taking over the memory
+ * reference @cached. Never inside a reader section here. */
 static void
 store_answer (HsRegistry *registry,
               GType       kind,
@@ -39,14 +38,8 @@ store_answer (HsRegistry *registry,
               HsEntry    *cached,
               GObject    *object)
 {
-  HsEntry *evicted;
-
-  evicted = _hs_answer_slot_store (_hs_answer_slot (_hs_thread_cache_get (), registry,
-                                                    kind, ctx_type, no_singletons),
-                                   registry, kind, ctx_type, no_singletons,
-                                   version, epoch, cached, object);
-  /* A memory reference only: no user code runs. */
-  _hs_entry_unref (evicted);
+  _hs_answer_cache_store (_hs_thread_cache_get (), registry, kind, ctx_type, no_singletons,
+                          version, epoch, cached, object);
 }
 
 G_NO_INLINE HsResolveResult
@@ -194,7 +187,7 @@ _hs_resolve_remember (HsRegistry *self,
 
   /* Only this thread touches its slots. The stamps were read before the
    * object was found kept: it is let go only after they change. */
-  if (_hs_answer_slot_matches (slot, self, kind, ctx_type, FALSE, version, epoch) &&
+  if (slot != NULL && _hs_answer_slot_current (slot, version, epoch) &&
       slot->winner == entry)
     {
       slot->object = object;
@@ -232,7 +225,6 @@ _hs_resolve_mark_peeked (HsRegistry *self,
   /* Only this thread touches its slots. Whatever the stamps: a peek uses
    * the slot only while they are current, and @object stays held by its
    * keeper (alive, so no other object has its address) either way. */
-  if (slot->registry == self && slot->kind == kind && slot->ctx_type == ctx_type &&
-      !slot->no_singletons && slot->object == object)
+  if (slot != NULL && slot->object == object)
     slot->peeked = TRUE;
 }
