@@ -16,6 +16,8 @@ typedef struct
                                        * (HsKindList, hs-index.c; unowned); lazy */
   GHashTable *by_id;                  /* id → HsEntry (owned); lazy */
   gint        had_children;           /* atomic; set once, under lock */
+  gint        sealed;                 /* atomic; set once the registry is in use:
+                                       * its parent and context are set for good */
   gint        closed;                 /* atomic; set once, under lock, before
                                        * the version changes */
   guint64     version;                /* atomic; a new one on every change */
@@ -46,8 +48,24 @@ void _hs_index_finalize (HsIndex *index);
 void _hs_index_clear (HsIndex *index);
 
 /* From now on a change in @index's registry must invalidate a child's
- * answers too. */
+ * answers too. Seals @index. */
 void _hs_index_add_child (HsIndex *index);
+
+/* Marks @index's registry in use: its parent and context may no longer be
+ * set (hs-registry.c). Registering, resolving, adding a child and closing
+ * seal it. */
+static inline void
+_hs_index_seal (HsIndex *index)
+{
+  if (!g_atomic_int_get (&index->sealed))
+    g_atomic_int_set (&index->sealed, TRUE);
+}
+
+static inline gboolean
+_hs_index_sealed (HsIndex *index)
+{
+  return g_atomic_int_get (&index->sealed);
+}
 
 /* For tests only (exported for them): moves the serial counter forward to
  * the next serial whose low 32 bits are @id, the id a registration would

@@ -139,6 +139,7 @@ _hs_index_clear (HsIndex *index)
 void
 _hs_index_add_child (HsIndex *index)
 {
+  _hs_index_seal (index);
   /* Set under the lock, which changes read it under; once set it stays, so
    * most children need not take the lock. */
   if (!g_atomic_int_get (&index->had_children))
@@ -380,6 +381,7 @@ _hs_index_add (HsIndex *index,
 {
   guint id;
 
+  _hs_index_seal (index);
   g_mutex_lock (&index->lock);
 
   next_serial_locked (index, entry);
@@ -436,6 +438,7 @@ void
 _hs_index_close (HsIndex  *index,
                  gboolean  wait)
 {
+  _hs_index_seal (index);
   /* The flag before the version: a get that resolves with the new stamps
    * sees it (hs-resolve.c). */
   g_mutex_lock (&index->lock);

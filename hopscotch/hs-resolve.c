@@ -57,10 +57,8 @@ _hs_resolve_uncached (HsRegistry  *self,
   HsEntry *cached;
   guint epoch;
 
-  /* Checked here, not on every get: a cached answer was checked when it
-   * was resolved. */
-  if (!_hs_is_object_or_interface_type (kind))
-    return HS_RESOLVE_NONE;
+  /* Its parent and context are what it answers with from now on. */
+  _hs_index_seal (_hs_registry_index (self));
 
   /* Read the stamps before resolving: a change that lands while we resolve
    * makes the answer we store stale, never wrong. */
@@ -128,6 +126,13 @@ _hs_resolve_uncached (HsRegistry  *self,
           break;
         }
     }
+
+  /* Nothing answers: for a kind that is no object or interface type, not
+   * even that is remembered. Checked only here, not on every get (a
+   * cached answer was checked when it was resolved), nor when something
+   * answers (registering checked the kinds). */
+  if (registry == NULL && !_hs_is_object_or_interface_type (kind))
+    return HS_RESOLVE_NONE;
 
   /* Above the registry that answered, the chain must be open too. */
   if (registry != NULL && _hs_index_chain_closed (_hs_registry_index (registry)))

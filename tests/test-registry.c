@@ -59,11 +59,56 @@ test_new_parent_context (void)
   g_assert_true (hs_registry_get_parent (grandchild) == child);
   g_assert_true (hs_registry_get_context (grandchild) == customer);
 
-  /* The same through construct properties, as bindings use them. */
+  /* The same through the properties, as bindings use them. */
   by_props = g_object_new (HS_TYPE_REGISTRY, "parent", root, "context", customer, NULL);
   g_object_get (by_props, "parent", &parent_prop, "context", &context_prop, NULL);
   g_assert_true (parent_prop == root);
   g_assert_true (context_prop == customer);
+}
+
+/* The properties are set while a registry is made, in any order, and a
+ * child without a context of its own takes its parent's; once the
+ * registry is in use they are refused. */
+static void
+test_new_by_properties (void)
+{
+  g_autoptr(GObject) customer = g_object_new (TEST_TYPE_CUSTOMER, NULL);
+  g_autoptr(GObject) french = g_object_new (TEST_TYPE_FRENCH_CUSTOMER, NULL);
+  g_autoptr(HsRegistry) root = hs_registry_new (NULL, customer);
+  g_autoptr(HsRegistry) context_first = NULL;
+  g_autoptr(HsRegistry) parent_first = NULL;
+  g_autoptr(HsRegistry) inherits = NULL;
+  g_autoptr(HsRegistry) other = hs_registry_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GObject) answer = NULL;
+
+  context_first = g_object_new (HS_TYPE_REGISTRY, "context", french, "parent", root, NULL);
+  g_assert_true (hs_registry_get_parent (context_first) == root);
+  g_assert_true (hs_registry_get_context (context_first) == french);
+  parent_first = g_object_new (HS_TYPE_REGISTRY, "parent", root, "context", french, NULL);
+  g_assert_true (hs_registry_get_context (parent_first) == french);
+  inherits = g_object_new (HS_TYPE_REGISTRY, "parent", root, "context", NULL, NULL);
+  g_assert_true (hs_registry_get_context (inherits) == customer);
+
+  /* A child made by the properties answers from its parent. */
+  hs_registry_register_type (root, TEST_TYPE_GREETING, G_TYPE_INVALID, G_TYPE_INVALID, &error);
+  g_assert_no_error (error);
+  answer = hs_registry_get (context_first, TEST_TYPE_GREETING, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (TEST_IS_GREETING (answer));
+
+  /* In use: asked (context_first), registered in or given a child (root),
+   * or made by hs_registry_new() (other). */
+  g_test_expect_message ("Hopscotch", G_LOG_LEVEL_WARNING, "*HsRegistry:parent is set when the registry is made*");
+  g_object_set (context_first, "parent", other, NULL);
+  g_test_expect_message ("Hopscotch", G_LOG_LEVEL_WARNING, "*HsRegistry:context is set when the registry is made*");
+  g_object_set (root, "context", french, NULL);
+  g_test_expect_message ("Hopscotch", G_LOG_LEVEL_WARNING, "*HsRegistry:parent is set when the registry is made*");
+  g_object_set (other, "parent", root, NULL);
+  g_test_assert_expected_messages ();
+  g_assert_true (hs_registry_get_parent (context_first) == root);
+  g_assert_true (hs_registry_get_context (root) == customer);
+  g_assert_null (hs_registry_get_parent (other));
 }
 
 static void
@@ -1448,6 +1493,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/registry/new/parent-context", test_new_parent_context);
+  g_test_add_func ("/registry/new/by-properties", test_new_by_properties);
   g_test_add_func ("/registry/new/keeps-alive", test_keeps_parent_and_context_alive);
   g_test_add_func ("/registry/new/child-context", test_child_context_read_once);
   g_test_add_func ("/registry/register/type", test_register_type_new_each_time);
