@@ -262,8 +262,11 @@ static Population unreg_big;          /* 100,000 registrations of Plain */
 static HsRegistry *cold_small, *cold_big;
 /* cold-depth-1024: the bottom of a chain of 1,024 empty children of root. */
 static HsRegistry *cold_deep;
-/* rotate-K: 1,000 singletons of 1,000 kinds of their own in one registry. */
-#define ROTATE_MAX 1000
+/* rotate-K: 1,000 singletons of 1,000 kinds of their own in one registry;
+ * miss-threads-2: 5,000 more for each of its threads, in the same one. */
+#define ROTATE_KINDS 1000
+#define MISS_KINDS 5000
+#define ROTATE_MAX (ROTATE_KINDS + 2 * MISS_KINDS)
 static HsRegistry *rotate_registry;
 static GType rotate_kinds[ROTATE_MAX];
 static GObject *rotate_objects[ROTATE_MAX];
@@ -620,7 +623,25 @@ cold_registry (guint n)
   return registry;
 }
 
-/* miss-threads-2: cold gets (after a change each) from 2 threads. */
+/* miss-threads-2: gets that miss the thread's cache and resolve in a
+ * registry that both threads share, nothing else shared: each thread gets
+ * 5,000 singletons of kinds of its own in turn, more answers than a
+ * thread's cache holds (hs-answer-cache-private.h), so that every get
+ * misses. */
+static void
+run_miss (guint   thread,
+          guint64 n)
+{
+  const GType *kinds = &rotate_kinds[ROTATE_KINDS + thread * MISS_KINDS];
+  guint j = 0;
+
+  for (guint64 i = 0; i < n; i++)
+    {
+      get_and_drop (rotate_registry, kinds[j], NULL);
+      if (++j == MISS_KINDS)
+        j = 0;
+    }
+}
 
 /* threads-2: the get-singleton loop on 1 or 2 threads at once; the time of
  * a trial is the wall time until the last thread is done. Each side does
@@ -649,7 +670,7 @@ typedef enum
   THREADS_REF_ONLY,                   /* g_object_ref/unref of dep_a, no registry */
   THREADS_IDEAL,                      /* no shared memory at all */
   THREADS_PEEK,                       /* every thread peeks DepA */
-  THREADS_MISS,                       /* every thread: cold-same-kind's small get */
+  THREADS_MISS,                       /* thread i: run_miss (i) */
 } ThreadsMode;
 
 typedef struct
@@ -700,7 +721,7 @@ thread_main (gpointer data)
       run_peek (args->n);
       break;
     case THREADS_MISS:
-      run_cold_small (args->n);
+      run_miss (args->index, args->n);
       break;
     case THREADS_SAME:
     default:
@@ -1053,7 +1074,7 @@ static const Scenario scenarios[] = {
     run_rotate_100, "get-singleton", run_get_singleton, 1.1, FALSE },
   { "rotate-1000", "gets of 1,000 singletons of 1,000 kinds in turn",
     run_rotate_1000, "get-singleton", run_get_singleton, 1.5, FALSE },
-  { "miss-threads-2", "cold-same-kind's get among 10, throughput with 2 threads",
+  { "miss-threads-2", "gets that miss the cache, one registry, throughput with 2 threads",
     run_miss_threads_2, "1 thread", run_miss_threads_1, 1.5, TRUE },
   /* For information: no target of their own. */
   { "threads-2-same-line", "threads-2-distinct with both reference counts on one cache line",
