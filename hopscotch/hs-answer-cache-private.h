@@ -164,7 +164,8 @@ _hs_answer_slot_has_key (const HsAnswerSlot *slot,
          slot->no_singletons == no_singletons;
 }
 
-/* The slot of @set that holds the key, whatever its stamps, or NULL. */
+/* The slot of @set that holds the key, whatever its stamps, or NULL. The
+ * first way is where a new answer goes: tried first, straight. */
 static inline HsAnswerSlot *
 _hs_answer_set_find (HsAnswerSlot  *set,
                      gconstpointer  registry,
@@ -172,7 +173,10 @@ _hs_answer_set_find (HsAnswerSlot  *set,
                      GType          ctx_type,
                      gboolean       no_singletons)
 {
-  for (guint way = 0; way < HS_ANSWER_CACHE_WAYS; way++)
+  if (G_LIKELY (_hs_answer_slot_has_key (&set[0], registry, kind, ctx_type, no_singletons)))
+    return &set[0];
+
+  for (guint way = 1; way < HS_ANSWER_CACHE_WAYS; way++)
     if (_hs_answer_slot_has_key (&set[way], registry, kind, ctx_type, no_singletons))
       return &set[way];
 
