@@ -1043,7 +1043,7 @@ static const Scenario scenarios[] = {
   { "get-props-2", "get_with_properties with 2 props",
     run_get_props2, "g_object_new_with_properties (2)", run_object_new_props2, 1.15, FALSE },
   { "request", "new child with a context, one get of a type, drop the child",
-    run_request, "g_object_new", run_object_new_plain, 2.5, FALSE },
+    run_request, "g_object_new", run_object_new_plain, 2.2, FALSE },
   { "get-lazy-singleton", "get of a lazy singleton, built already",
     run_get_lazy_singleton, "get-singleton", run_get_singleton, 1.1, FALSE },
   { "get-scoped", "get of a scoped object in a child that built it already",
