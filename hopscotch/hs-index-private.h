@@ -24,6 +24,8 @@ typedef struct
   guint64     kinds;                  /* atomic: a bit for each kind by_kind holds
                                        * (_hs_index_kind_bit()); written under lock,
                                        * before the version changes; read without */
+  guint      *kind_bits;              /* how many kinds of by_kind have each bit of
+                                       * kinds (64); with by_kind, under lock */
 } HsIndex;
 
 /* Where a registry's HsIndex is in its instance: set by the registry's
@@ -99,10 +101,16 @@ void _hs_index_close (HsIndex  *index,
 /* The bit of @kind in HsIndex.kinds: a one-word Bloom filter, so that a
  * resolution walks past registries that hold nothing of the kind without
  * their locks (cold-depth-1024 in bench/bench-registry.c). */
+static inline guint
+_hs_index_kind_bit_index (GType kind)
+{
+  return (guint) (((guint64) kind * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15)) >> 58);
+}
+
 static inline guint64
 _hs_index_kind_bit (GType kind)
 {
-  return G_GUINT64_CONSTANT (1) << (((guint64) kind * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15)) >> 58);
+  return G_GUINT64_CONSTANT (1) << _hs_index_kind_bit_index (kind);
 }
 
 /* Whether @index may hold registrations of @kind: FALSE only when it held

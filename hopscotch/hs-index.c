@@ -106,6 +106,7 @@ _hs_index_finalize (HsIndex *index)
   /* Only when something was registered after dispose. */
   g_clear_pointer (&index->by_kind, g_hash_table_unref);
   g_clear_pointer (&index->by_id, g_hash_table_unref);
+  g_clear_pointer (&index->kind_bits, g_free);
   g_mutex_clear (&index->lock);
 }
 
@@ -113,12 +114,14 @@ void
 _hs_index_clear (HsIndex *index)
 {
   GHashTable *by_kind, *by_id;
+  guint *kind_bits;
 
   /* Unref the entries with no lock held: their destroy notifies are user
    * code. */
   g_mutex_lock (&index->lock);
   by_kind = g_steal_pointer (&index->by_kind);
   by_id = g_steal_pointer (&index->by_id);
+  kind_bits = g_steal_pointer (&index->kind_bits);
   __atomic_store_n (&index->kinds, 0, __ATOMIC_SEQ_CST);
   if (by_id != NULL)
     bump_version_locked (index);
@@ -134,6 +137,7 @@ _hs_index_clear (HsIndex *index)
 
   g_clear_pointer (&by_kind, g_hash_table_unref);
   g_clear_pointer (&by_id, g_hash_table_unref);
+  g_free (kind_bits);
 }
 
 void
@@ -307,6 +311,24 @@ list_last (const HsSerialList *list)
   return list->len > 0 ? list->items[list->len - 1] : NULL;
 }
 
+/* Counts a kind that by_kind gains (@delta +1) or loses (-1) in its bit of
+ * index->kinds, which is set while some kind has it. Called with
+ * index->lock held, before the version changes: see _hs_index_may_hold(). */
+static void
+kind_bit_count_locked (HsIndex *index,
+                       GType    kind,
+                       int      delta)
+{
+  guint64 bit = _hs_index_kind_bit (kind);
+  guint *count = &index->kind_bits[_hs_index_kind_bit_index (kind)];
+
+  *count += delta;
+  if (*count == 0)
+    __atomic_store_n (&index->kinds, index->kinds & ~bit, __ATOMIC_SEQ_CST);
+  else
+    __atomic_store_n (&index->kinds, index->kinds | bit, __ATOMIC_SEQ_CST);
+}
+
 static void
 kind_list_add_locked (HsIndex *index,
                       HsEntry *entry,
@@ -322,6 +344,7 @@ kind_list_add_locked (HsIndex *index,
       kl->groups = g_array_new (FALSE, TRUE, sizeof (HsGroup));
       g_array_set_clear_func (kl->groups, group_clear);
       g_hash_table_insert (index->by_kind, key, kl);
+      kind_bit_count_locked (index, entry->answers[i], +1);
     }
   group = find_group (kl, entry->context_type, NULL);
   if (group == NULL)
@@ -331,24 +354,6 @@ kind_list_add_locked (HsIndex *index,
       group->context_type = entry->context_type;
     }
   list_append (&group->lists[list_kind (entry)], entry, &entry->positions[i]);
-  /* Before the version changes: see _hs_index_may_hold(). */
-  __atomic_store_n (&index->kinds, index->kinds | _hs_index_kind_bit (entry->answers[i]),
-                    __ATOMIC_SEQ_CST);
-}
-
-/* Recomputes index->kinds once a kind is gone. Called with index->lock
- * held, before the version changes. */
-static void
-kinds_recompute_locked (HsIndex *index)
-{
-  GHashTableIter iter;
-  gpointer key;
-  guint64 kinds = 0;
-
-  g_hash_table_iter_init (&iter, index->by_kind);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    kinds |= _hs_index_kind_bit ((GType) GPOINTER_TO_SIZE (key));
-  __atomic_store_n (&index->kinds, kinds, __ATOMIC_SEQ_CST);
 }
 
 static void
@@ -371,7 +376,7 @@ kind_list_remove_locked (HsIndex *index,
   if (kl->groups->len == 0)
     {
       g_hash_table_remove (index->by_kind, key);
-      kinds_recompute_locked (index);
+      kind_bit_count_locked (index, kind, -1);
     }
 }
 
@@ -390,6 +395,7 @@ _hs_index_add (HsIndex *index,
     {
       index->by_kind = g_hash_table_new_full (NULL, NULL, NULL, kind_list_free);
       index->by_id = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) _hs_entry_drop);
+      index->kind_bits = g_new0 (guint, 64);
     }
   g_hash_table_insert (index->by_id, GUINT_TO_POINTER (id), entry);
 
