@@ -6,6 +6,11 @@
 
 G_BEGIN_DECLS
 
+typedef struct _HsKindTable HsKindTable;
+typedef struct _HsKindSlot HsKindSlot;
+typedef struct _HsKindSnap HsKindSnap;
+typedef struct _HsRetired HsRetired;
+
 /* A registry's own registrations, indexed by the kinds they answer for and
  * by id, with the stamps that date the answers cached from them. */
 typedef struct
@@ -18,6 +23,7 @@ typedef struct
   gint        had_children;           /* atomic; set once, under lock */
   gint        sealed;                 /* atomic; set once the registry is in use:
                                        * its parent and context are set for good */
+  guint       n_retired;              /* under lock: how many are on retired */
   gint        closed;                 /* atomic; set once, under lock, before
                                        * the version changes */
   guint64     version;                /* atomic; a new one on every change */
@@ -26,6 +32,11 @@ typedef struct
                                        * before the version changes; read without */
   guint      *kind_bits;              /* how many kinds of by_kind have each bit of
                                        * kinds (64); with by_kind, under lock */
+  HsKindTable *snapshot;              /* atomic: what a get reads without the lock;
+                                       * replaced under lock (hs-index.c, "Reading
+                                       * without the lock") */
+  HsRetired  *retired;                /* under lock: what snapshot replaced, freed
+                                       * after a grace period */
 } HsIndex;
 
 /* Where a registry's HsIndex is in its instance: set by the registry's
@@ -137,12 +148,14 @@ _hs_index_chain_closed (HsIndex *index)
     }
 }
 
-/* The best candidate of @index alone (SPEC rule 3), or NULL. Called with
- * index->lock held. */
-HsEntry *_hs_index_best_locked (HsIndex  *index,
-                                GType     kind,
-                                GType     ctx_type,
-                                gboolean  no_singletons);
+/* The best candidate of @index alone (SPEC rule 3), or NULL, from its
+ * snapshot, without the lock. Called inside a reader section, after the
+ * stamps were read: the entry stays valid, and registered, until the
+ * section ends (hs-index.c, "Reading without the lock"). */
+HsEntry *_hs_index_best (HsIndex  *index,
+                         GType     kind,
+                         GType     ctx_type,
+                         gboolean  no_singletons);
 
 /* A candidate of one registry, and its rank. */
 typedef struct
@@ -152,7 +165,7 @@ typedef struct
 } HsCandidate;
 
 /* Every candidate of @index alone for @kind, best first: the ranking of
- * _hs_index_best_locked(), for diagnostics. Called with index->lock held;
+ * _hs_index_best(), for diagnostics. Called with index->lock held;
  * free the array with g_array_unref(). */
 GArray *_hs_index_candidates_locked (HsIndex  *index,
                                      GType     kind,

@@ -100,6 +100,12 @@ _hs_index_init (HsIndex *index)
    * never hold any. */
 }
 
+/* See "Reading without the lock" below. */
+static HsRetired *take_retired_locked (HsIndex *index,
+                                       guint    at_least);
+static void retired_free (HsRetired *retired);
+static void table_free (HsKindTable *table);
+
 void
 _hs_index_finalize (HsIndex *index)
 {
@@ -107,6 +113,8 @@ _hs_index_finalize (HsIndex *index)
   g_clear_pointer (&index->by_kind, g_hash_table_unref);
   g_clear_pointer (&index->by_id, g_hash_table_unref);
   g_clear_pointer (&index->kind_bits, g_free);
+  g_clear_pointer (&index->snapshot, table_free);
+  g_clear_pointer (&index->retired, retired_free);
   g_mutex_clear (&index->lock);
 }
 
@@ -115,6 +123,8 @@ _hs_index_clear (HsIndex *index)
 {
   GHashTable *by_kind, *by_id;
   guint *kind_bits;
+  HsKindTable *table;
+  HsRetired *retired;
 
   /* Unref the entries with no lock held: their destroy notifies are user
    * code. */
@@ -122,6 +132,8 @@ _hs_index_clear (HsIndex *index)
   by_kind = g_steal_pointer (&index->by_kind);
   by_id = g_steal_pointer (&index->by_id);
   kind_bits = g_steal_pointer (&index->kind_bits);
+  table = __atomic_exchange_n (&index->snapshot, NULL, __ATOMIC_ACQ_REL);
+  retired = take_retired_locked (index, 1);
   __atomic_store_n (&index->kinds, 0, __ATOMIC_SEQ_CST);
   if (by_id != NULL)
     bump_version_locked (index);
@@ -134,7 +146,12 @@ _hs_index_clear (HsIndex *index)
         g_atomic_int_inc (&_hs_epoch);
       _hs_wait_for_readers ();
     }
+  else if (table != NULL || retired != NULL)
+    _hs_wait_for_readers ();
 
+  /* After the grace period: no get reads them any more. */
+  table_free (table);
+  retired_free (retired);
   g_clear_pointer (&by_kind, g_hash_table_unref);
   g_clear_pointer (&by_id, g_hash_table_unref);
   g_free (kind_bits);
@@ -311,6 +328,210 @@ list_last (const HsSerialList *list)
   return list->len > 0 ? list->items[list->len - 1] : NULL;
 }
 
+/* Reading without the lock
+ *
+ * A get that misses its cache reads a registry's snapshot inside a reader
+ * section (hs-reader-private.h), never its lock: for each kind, the last
+ * entry of each list of each group (HsKindSnap), found through an
+ * open-addressing table of kinds (HsKindTable, index->snapshot). A
+ * snapshot of a kind is never changed once published; a table's slot gets
+ * its kind once (after its snapshot, with release) and its snapshot pointer
+ * is replaced atomically. Only writers, under index->lock, build and
+ * publish them (publish_kind_locked()), before the version changes; they
+ * put what they replace on index->retired (under the lock too), which is
+ * freed after a grace period (_hs_wait_for_readers()): by the next removal,
+ * which waits anyway, or once RETIRED_MAX have piled up. An entry that a
+ * snapshot names stays valid, and registered (its live count), while a
+ * reader can see it: it is dropped only after the grace period that
+ * follows its removal (_hs_index_remove(), _hs_index_clear()). */
+#define RETIRED_MAX 64
+
+/* The start of what a writer retires: the list it is on. */
+struct _HsRetired
+{
+  HsRetired *next;
+};
+
+typedef struct
+{
+  GType    context_type;
+  HsEntry *last[HS_N_LISTS];
+} HsGroupSnap;
+
+struct _HsKindSnap
+{
+  HsRetired   retired;
+  guint       n_groups;
+  HsGroupSnap groups[];
+};
+
+struct _HsKindSlot
+{
+  GType       kind;                   /* 0: free; set once, with release */
+  HsKindSnap *snap;                   /* atomic; NULL: the kind has no registrations */
+};
+
+struct _HsKindTable
+{
+  HsRetired  retired;
+  guint      mask;                    /* slots - 1 */
+  guint      n_kinds;                 /* slots with a kind; the writers' */
+  HsKindSlot slots[];
+};
+
+static inline guint
+kind_hash (GType kind)
+{
+  return (guint) (((guint64) kind * G_GUINT64_CONSTANT (0xff51afd7ed558ccd)) >> 32);
+}
+
+/* The slot of @kind in @table, or NULL. In a reader section, or under
+ * index->lock. */
+static inline HsKindSlot *
+table_find (HsKindTable *table,
+            GType        kind)
+{
+  for (guint i = kind_hash (kind) & table->mask;; i = (i + 1) & table->mask)
+    {
+      GType k = __atomic_load_n (&table->slots[i].kind, __ATOMIC_ACQUIRE);
+
+      if (k == kind)
+        return &table->slots[i];
+      if (k == 0)
+        return NULL;
+    }
+}
+
+static void
+retire_locked (HsIndex   *index,
+               HsRetired *retired)
+{
+  retired->next = index->retired;
+  index->retired = retired;
+  index->n_retired++;
+}
+
+/* What was retired, to free after a grace period, when there are at least
+ * @at_least; NULL otherwise. Called with index->lock held. */
+static HsRetired *
+take_retired_locked (HsIndex *index,
+                     guint    at_least)
+{
+  if (index->retired == NULL || index->n_retired < at_least)
+    return NULL;
+  index->n_retired = 0;
+  return g_steal_pointer (&index->retired);
+}
+
+/* Frees what was retired, after a grace period. */
+static void
+retired_free (HsRetired *retired)
+{
+  while (retired != NULL)
+    {
+      HsRetired *next = retired->next;
+
+      g_free (retired);
+      retired = next;
+    }
+}
+
+/* Puts @kind with @snap in @table, which has room and is not published
+ * yet, or whose slot for it is free. */
+static void
+table_insert (HsKindTable *table,
+              GType        kind,
+              HsKindSnap  *snap)
+{
+  guint i = kind_hash (kind) & table->mask;
+
+  while (table->slots[i].kind != 0)
+    i = (i + 1) & table->mask;
+  __atomic_store_n (&table->slots[i].snap, snap, __ATOMIC_RELAXED);
+  __atomic_store_n (&table->slots[i].kind, kind, __ATOMIC_RELEASE);
+  table->n_kinds++;
+}
+
+/* A new table with the kinds of @old that have registrations, and room
+ * for as many again, published in place of @old. */
+static HsKindTable *
+table_rebuild_locked (HsIndex     *index,
+                      HsKindTable *old)
+{
+  guint live = 0, n_slots = 8;
+  HsKindTable *table;
+
+  for (guint i = 0; old != NULL && i <= old->mask; i++)
+    if (old->slots[i].snap != NULL)
+      live++;
+  while (n_slots * 3 < (live + 1) * 8)
+    n_slots *= 2;
+
+  table = g_malloc0 (sizeof (HsKindTable) + n_slots * sizeof (HsKindSlot));
+  table->mask = n_slots - 1;
+  for (guint i = 0; old != NULL && i <= old->mask; i++)
+    if (old->slots[i].snap != NULL)
+      table_insert (table, old->slots[i].kind, old->slots[i].snap);
+
+  __atomic_store_n (&index->snapshot, table, __ATOMIC_RELEASE);
+  if (old != NULL)
+    retire_locked (index, &old->retired);
+
+  return table;
+}
+
+/* Publishes what a get reads of @kind, whose lists just changed: the last
+ * entry of each, or nothing once @kl is gone (NULL). Called with
+ * index->lock held, before the version changes. */
+static void
+publish_kind_locked (HsIndex    *index,
+                     GType       kind,
+                     HsKindList *kl)
+{
+  HsKindTable *table = index->snapshot;       /* written under the lock only */
+  HsKindSlot *slot = table != NULL ? table_find (table, kind) : NULL;
+  HsKindSnap *snap = NULL;
+
+  if (kl != NULL)
+    {
+      snap = g_malloc (sizeof (HsKindSnap) + kl->groups->len * sizeof (HsGroupSnap));
+      snap->n_groups = kl->groups->len;
+      for (guint g = 0; g < kl->groups->len; g++)
+        {
+          const HsGroup *group = &g_array_index (kl->groups, HsGroup, g);
+
+          snap->groups[g].context_type = group->context_type;
+          for (guint l = 0; l < HS_N_LISTS; l++)
+            snap->groups[g].last[l] = list_last (&group->lists[l]);
+        }
+    }
+
+  if (slot != NULL)
+    {
+      HsKindSnap *old = __atomic_exchange_n (&slot->snap, snap, __ATOMIC_ACQ_REL);
+
+      if (old != NULL)
+        retire_locked (index, &old->retired);
+      return;
+    }
+  if (snap == NULL)
+    return;
+  if (table == NULL || (table->n_kinds + 1) * 4 > (table->mask + 1) * 3)
+    table = table_rebuild_locked (index, table);
+  table_insert (table, kind, snap);
+}
+
+/* Frees @table and every snapshot in it: nobody can read it any more. */
+static void
+table_free (HsKindTable *table)
+{
+  if (table == NULL)
+    return;
+  for (guint i = 0; i <= table->mask; i++)
+    g_free (table->slots[i].snap);
+  g_free (table);
+}
+
 /* Counts a kind that by_kind gains (@delta +1) or loses (-1) in its bit of
  * index->kinds, which is set while some kind has it. Called with
  * index->lock held, before the version changes: see _hs_index_may_hold(). */
@@ -354,6 +575,7 @@ kind_list_add_locked (HsIndex *index,
       group->context_type = entry->context_type;
     }
   list_append (&group->lists[list_kind (entry)], entry, &entry->positions[i]);
+  publish_kind_locked (index, entry->answers[i], kl);
 }
 
 static void
@@ -371,19 +593,26 @@ kind_list_remove_locked (HsIndex *index,
 
   for (guint l = 0; l < HS_N_LISTS; l++)
     if (group->lists[l].len > 0)
-      return;
+      {
+        publish_kind_locked (index, kind, kl);
+        return;
+      }
   g_array_remove_index_fast (kl->groups, g);
-  if (kl->groups->len == 0)
+  if (kl->groups->len > 0)
     {
-      g_hash_table_remove (index->by_kind, key);
-      kind_bit_count_locked (index, kind, -1);
+      publish_kind_locked (index, kind, kl);
+      return;
     }
+  g_hash_table_remove (index->by_kind, key);
+  kind_bit_count_locked (index, kind, -1);
+  publish_kind_locked (index, kind, NULL);
 }
 
 guint
 _hs_index_add (HsIndex *index,
                HsEntry *entry)
 {
+  HsRetired *retired;
   guint id;
 
   _hs_index_seal (index);
@@ -401,8 +630,15 @@ _hs_index_add (HsIndex *index,
 
   for (guint i = 0; i < entry->n_answers; i++)
     kind_list_add_locked (index, entry, i);
+  retired = take_retired_locked (index, RETIRED_MAX);
 
   changed_unlock (index);
+
+  if (retired != NULL)
+    {
+      _hs_wait_for_readers ();
+      retired_free (retired);
+    }
 
   return id;
 }
@@ -413,6 +649,7 @@ _hs_index_remove (HsIndex  *index,
                   HsEntry **taken)
 {
   HsEntry *entry = NULL;
+  HsRetired *retired;
 
   g_mutex_lock (&index->lock);
 
@@ -426,12 +663,15 @@ _hs_index_remove (HsIndex  *index,
 
   for (guint i = 0; i < entry->n_answers; i++)
     kind_list_remove_locked (index, entry, i);
+  retired = take_retired_locked (index, 1);
 
   changed_unlock (index);
 
   /* A get that found the entry in its thread's cache before the stamps
-   * changed may still be taking its reference: let it finish first. */
+   * changed, or in a snapshot, may still be taking its reference: let it
+   * finish first. */
   _hs_wait_for_readers ();
+  retired_free (retired);
   if (taken != NULL)
     *taken = entry;
   else
@@ -488,54 +728,55 @@ kind_list_locked (HsIndex *index,
   return g_hash_table_lookup (index->by_kind, GSIZE_TO_POINTER (kind));
 }
 
-/* The best of @group for a lookup (rules 3.2 and 3.3; its context score is
- * the same for all), and whether it is a singleton; NULL if none is a
- * candidate. */
+/* The best of a group for a lookup (rules 3.2 and 3.3; its context score
+ * is the same for all), from the last entry of each of its lists, and
+ * whether it is a singleton; NULL if none is a candidate. */
 static inline HsEntry *
-group_best (const HsGroup *group,
-            gboolean       no_singletons,
-            gboolean      *singleton)
+group_best (HsEntry * const *last,
+            gboolean         no_singletons,
+            gboolean        *singleton)
 {
-  HsEntry *transient = list_last (&group->lists[HS_LIST_TRANSIENT]);
-  HsEntry *kept;
+  HsEntry *transient = last[HS_LIST_TRANSIENT];
+  HsEntry *kept = last[HS_LIST_KEPT];
 
   *singleton = FALSE;
   if (no_singletons)
     return transient;
-  if (group->lists[HS_LIST_INSTANCE].len > 0)
+  if (last[HS_LIST_INSTANCE] != NULL)
     {
       *singleton = TRUE;
-      return list_last (&group->lists[HS_LIST_INSTANCE]);
+      return last[HS_LIST_INSTANCE];
     }
-  kept = list_last (&group->lists[HS_LIST_KEPT]);
   if (kept == NULL || (transient != NULL && transient->serial > kept->serial))
     return transient;
   return kept;
 }
 
 HsEntry *
-_hs_index_best_locked (HsIndex  *index,
-                       GType     kind,
-                       GType     ctx_type,
-                       gboolean  no_singletons)
+_hs_index_best (HsIndex  *index,
+                GType     kind,
+                GType     ctx_type,
+                gboolean  no_singletons)
 {
-  HsKindList *kl = kind_list_locked (index, kind);
+  HsKindTable *table = __atomic_load_n (&index->snapshot, __ATOMIC_ACQUIRE);
+  HsKindSlot *slot = table != NULL ? table_find (table, kind) : NULL;
+  HsKindSnap *snap = slot != NULL ? __atomic_load_n (&slot->snap, __ATOMIC_ACQUIRE) : NULL;
   HsEntry *best = NULL;
   HsRank best_rank = { -1, FALSE, 0 };
 
-  if (kl == NULL)
+  if (snap == NULL)
     return NULL;
 
-  for (guint g = 0; g < kl->groups->len; g++)
+  for (guint g = 0; g < snap->n_groups; g++)
     {
-      const HsGroup *group = &g_array_index (kl->groups, HsGroup, g);
+      const HsGroupSnap *group = &snap->groups[g];
       HsEntry *entry;
       HsRank rank;
 
       rank.context = _hs_precedence_context_score (group->context_type, ctx_type);
       if (rank.context < 0 || rank.context < best_rank.context)
         continue;
-      entry = group_best (group, no_singletons, &rank.singleton);
+      entry = group_best (group->last, no_singletons, &rank.singleton);
       if (entry == NULL)
         continue;
       rank.serial = entry->serial;

@@ -67,7 +67,7 @@ _hs_resolve_uncached (HsRegistry  *self,
 
   /* Up the chain, with the same lookup context: the first registry with a
    * candidate decides (SPEC rule 3.2). One that holds nothing of the kind
-   * is passed without its lock (_hs_index_may_hold()): in a registry with
+   * is passed at once (_hs_index_may_hold()): in a registry with
    * children any change also changes the epoch, read above. Each is
    * checked for being closed after the stamps were read: closing sets the
    * flag before it changes them, so an answer stored with these stamps
@@ -77,6 +77,7 @@ _hs_resolve_uncached (HsRegistry  *self,
     {
       HsIndex *index = _hs_registry_index (registry);
       guint64 index_version = version;
+      HsThreadCache *tc;
       HsEntry *winner;
       gboolean found;
 
@@ -105,8 +106,11 @@ _hs_resolve_uncached (HsRegistry  *self,
       if (G_UNLIKELY (_hs_debug_on (HS_DEBUG_RESOLVE)))
         _hs_explain_log_resolve (registry, kind, ctx_type, no_singletons);
 
-      g_mutex_lock (&index->lock);
-      winner = _hs_index_best_locked (index, kind, ctx_type, no_singletons);
+      /* The registry's snapshot, without its lock: in a reader section,
+       * the winner stays registered until we took our references. */
+      tc = _hs_thread_cache_get ();
+      _hs_reader_enter (&tc->reader);
+      winner = _hs_index_best (index, kind, ctx_type, no_singletons);
       if (winner != NULL)
         {
           _hs_winner_take (w, winner,
@@ -114,7 +118,7 @@ _hs_resolve_uncached (HsRegistry  *self,
                            TRUE);
           result = HS_RESOLVE_FOUND;
         }
-      g_mutex_unlock (&index->lock);
+      _hs_reader_exit (&tc->reader);
 
       if (result == HS_RESOLVE_FOUND)
         {
