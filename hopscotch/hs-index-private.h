@@ -15,26 +15,28 @@ typedef struct _HsRetired HsRetired;
  * by id, with the stamps that date the answers cached from them. */
 typedef struct
 {
+  /* What a get that misses reads of each registry up the chain, first,
+   * on one cache line. */
   HsRegistry *parent;                 /* owned by the registry; asked for the rest */
+  guint64     kinds;                  /* atomic: a bit for each kind by_kind holds
+                                       * (_hs_index_kind_bit()); written under lock,
+                                       * before the version changes; read without */
+  HsKindTable *snapshot;              /* atomic: what a get reads without the lock;
+                                       * replaced under lock (hs-index.c, "Reading
+                                       * without the lock") */
+  guint64     version;                /* atomic; a new one on every change */
+  gint        closed;                 /* atomic; set once, under lock, before
+                                       * the version changes */
+  gint        sealed;                 /* atomic; set once the registry is in use:
+                                       * its parent and context are set for good */
+  gint        had_children;           /* atomic; set once, under lock */
+  guint       n_retired;              /* under lock: how many are on retired */
   GMutex      lock;                   /* guards by_kind and by_id */
   GHashTable *by_kind;                /* GType → its registrations by context type
                                        * (HsKindList, hs-index.c; unowned); lazy */
   GHashTable *by_id;                  /* id → HsEntry (owned); lazy */
-  gint        had_children;           /* atomic; set once, under lock */
-  gint        sealed;                 /* atomic; set once the registry is in use:
-                                       * its parent and context are set for good */
-  guint       n_retired;              /* under lock: how many are on retired */
-  gint        closed;                 /* atomic; set once, under lock, before
-                                       * the version changes */
-  guint64     version;                /* atomic; a new one on every change */
-  guint64     kinds;                  /* atomic: a bit for each kind by_kind holds
-                                       * (_hs_index_kind_bit()); written under lock,
-                                       * before the version changes; read without */
   guint      *kind_bits;              /* how many kinds of by_kind have each bit of
                                        * kinds (64); with by_kind, under lock */
-  HsKindTable *snapshot;              /* atomic: what a get reads without the lock;
-                                       * replaced under lock (hs-index.c, "Reading
-                                       * without the lock") */
   HsRetired  *retired;                /* under lock: what snapshot replaced, freed
                                        * after a grace period */
 } HsIndex;
