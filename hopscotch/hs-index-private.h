@@ -10,6 +10,7 @@ typedef struct _HsKindTable HsKindTable;
 typedef struct _HsKindSlot HsKindSlot;
 typedef struct _HsKindSnap HsKindSnap;
 typedef struct _HsRetired HsRetired;
+typedef struct _HsIndexTables HsIndexTables;
 
 /* A registry's own registrations, indexed by the kinds they answer for and
  * by id, with the stamps that date the answers cached from them. */
@@ -30,15 +31,11 @@ typedef struct
   gint        sealed;                 /* atomic; set once the registry is in use:
                                        * its parent and context are set for good */
   gint        had_children;           /* atomic; set once, under lock */
-  guint       n_retired;              /* under lock: how many are on retired */
-  GMutex      lock;                   /* guards by_kind and by_id */
-  GHashTable *by_kind;                /* GType → its registrations by context type
-                                       * (HsKindList, hs-index.c; unowned); lazy */
-  GHashTable *by_id;                  /* id → HsEntry (owned); lazy */
-  guint      *kind_bits;              /* how many kinds of by_kind have each bit of
-                                       * kinds (64); with by_kind, under lock */
-  HsRetired  *retired;                /* under lock: what snapshot replaced, freed
-                                       * after a grace period */
+  GMutex      lock;                   /* guards tables */
+  HsIndexTables *tables;              /* the registrations by kind and by id, and
+                                       * what writers keep (hs-index.c); made by
+                                       * the first registration: most children
+                                       * never hold any */
 } HsIndex;
 
 /* Where a registry's HsIndex is in its instance: set by the registry's

@@ -7,6 +7,19 @@
 
 gint _hs_index_offset;
 
+/* What a registry that holds registrations keeps for them, under
+ * index->lock. */
+struct _HsIndexTables
+{
+  GHashTable *by_kind;                /* GType → HsKindList (below); unowned */
+  GHashTable *by_id;                  /* id → HsEntry (owned) */
+  guint       kind_bits[64];          /* how many kinds of by_kind have each bit
+                                       * of index->kinds */
+  HsRetired  *retired;                /* what index->snapshot replaced, to free
+                                       * after a grace period */
+  guint       n_retired;
+};
+
 guint _hs_epoch;
 
 /* Registration serials: one 64-bit counter for all registries, so that a
@@ -53,8 +66,8 @@ next_serial_locked (HsIndex *index,
   do
     entry->serial = __atomic_fetch_add (&hs_next_serial, 1, __ATOMIC_RELAXED);
   while ((guint) entry->serial == 0 ||
-         (index->by_id != NULL &&
-          g_hash_table_contains (index->by_id, GUINT_TO_POINTER ((guint) entry->serial))));
+         (index->tables != NULL &&
+          g_hash_table_contains (index->tables->by_id, GUINT_TO_POINTER ((guint) entry->serial))));
 
   entry->id = (guint) entry->serial;
 }
@@ -101,60 +114,56 @@ _hs_index_init (HsIndex *index)
 }
 
 /* See "Reading without the lock" below. */
-static HsRetired *take_retired_locked (HsIndex *index,
-                                       guint    at_least);
 static void retired_free (HsRetired *retired);
 static void table_free (HsKindTable *table);
+
+/* Frees @tables, dropping the entries (user code: with no lock held),
+ * once no get can read what they held. */
+static void
+tables_free (HsIndexTables *tables)
+{
+  retired_free (tables->retired);
+  g_hash_table_unref (tables->by_kind);
+  g_hash_table_unref (tables->by_id);
+  g_free (tables);
+}
 
 void
 _hs_index_finalize (HsIndex *index)
 {
   /* Only when something was registered after dispose. */
-  g_clear_pointer (&index->by_kind, g_hash_table_unref);
-  g_clear_pointer (&index->by_id, g_hash_table_unref);
-  g_clear_pointer (&index->kind_bits, g_free);
+  g_clear_pointer (&index->tables, tables_free);
   g_clear_pointer (&index->snapshot, table_free);
-  g_clear_pointer (&index->retired, retired_free);
   g_mutex_clear (&index->lock);
 }
 
 void
 _hs_index_clear (HsIndex *index)
 {
-  GHashTable *by_kind, *by_id;
-  guint *kind_bits;
+  HsIndexTables *tables;
   HsKindTable *table;
-  HsRetired *retired;
 
   /* Unref the entries with no lock held: their destroy notifies are user
    * code. */
   g_mutex_lock (&index->lock);
-  by_kind = g_steal_pointer (&index->by_kind);
-  by_id = g_steal_pointer (&index->by_id);
-  kind_bits = g_steal_pointer (&index->kind_bits);
+  tables = g_steal_pointer (&index->tables);
   table = __atomic_exchange_n (&index->snapshot, NULL, __ATOMIC_ACQ_REL);
-  retired = take_retired_locked (index, 1);
   __atomic_store_n (&index->kinds, 0, __ATOMIC_SEQ_CST);
-  if (by_id != NULL)
+  if (tables != NULL)
     bump_version_locked (index);
   g_mutex_unlock (&index->lock);
 
-  if (by_id != NULL)
-    {
-      /* As unregistering does; see "Gets without locks". */
-      if (g_atomic_int_get (&index->had_children))
-        g_atomic_int_inc (&_hs_epoch);
-      _hs_wait_for_readers ();
-    }
-  else if (table != NULL || retired != NULL)
-    _hs_wait_for_readers ();
+  if (tables == NULL)
+    return;
 
-  /* After the grace period: no get reads them any more. */
+  /* As unregistering does; see "Gets without locks". After the grace
+   * period no get reads what they held any more. */
+  if (g_atomic_int_get (&index->had_children))
+    g_atomic_int_inc (&_hs_epoch);
+  _hs_wait_for_readers ();
+
   table_free (table);
-  retired_free (retired);
-  g_clear_pointer (&by_kind, g_hash_table_unref);
-  g_clear_pointer (&by_id, g_hash_table_unref);
-  g_free (kind_bits);
+  tables_free (tables);
 }
 
 void
@@ -173,7 +182,7 @@ _hs_index_add_child (HsIndex *index)
 
 /* The kind lists
  *
- * index->by_kind maps each kind to an HsKindList: its registrations
+ * index->tables->by_kind maps each kind to an HsKindList: its registrations
  * grouped by their exact context type (a kind has a handful of those however
  * many registrations it has), and in each group split by what rules 3.2 and
  * props tell apart. Within a group every registration has the same context
@@ -338,7 +347,7 @@ list_last (const HsSerialList *list)
  * its kind once (after its snapshot, with release) and its snapshot pointer
  * is replaced atomically. Only writers, under index->lock, build and
  * publish them (publish_kind_locked()), before the version changes; they
- * put what they replace on index->retired (under the lock too), which is
+ * put what they replace on their retired list (under the lock too), which is
  * freed after a grace period (_hs_wait_for_readers()): by the next removal,
  * which waits anyway, or once RETIRED_MAX have piled up. An entry that a
  * snapshot names stays valid, and registered (its live count), while a
@@ -406,9 +415,9 @@ static void
 retire_locked (HsIndex   *index,
                HsRetired *retired)
 {
-  retired->next = index->retired;
-  index->retired = retired;
-  index->n_retired++;
+  retired->next = index->tables->retired;
+  index->tables->retired = retired;
+  index->tables->n_retired++;
 }
 
 /* What was retired, to free after a grace period, when there are at least
@@ -417,10 +426,10 @@ static HsRetired *
 take_retired_locked (HsIndex *index,
                      guint    at_least)
 {
-  if (index->retired == NULL || index->n_retired < at_least)
+  if (index->tables == NULL || index->tables->n_retired < at_least)
     return NULL;
-  index->n_retired = 0;
-  return g_steal_pointer (&index->retired);
+  index->tables->n_retired = 0;
+  return g_steal_pointer (&index->tables->retired);
 }
 
 /* Frees what was retired, after a grace period. */
@@ -541,7 +550,7 @@ kind_bit_count_locked (HsIndex *index,
                        int      delta)
 {
   guint64 bit = _hs_index_kind_bit (kind);
-  guint *count = &index->kind_bits[_hs_index_kind_bit_index (kind)];
+  guint *count = &index->tables->kind_bits[_hs_index_kind_bit_index (kind)];
 
   *count += delta;
   if (*count == 0)
@@ -556,7 +565,7 @@ kind_list_add_locked (HsIndex *index,
                       guint    i)
 {
   gpointer key = GSIZE_TO_POINTER (entry->answers[i]);
-  HsKindList *kl = g_hash_table_lookup (index->by_kind, key);
+  HsKindList *kl = g_hash_table_lookup (index->tables->by_kind, key);
   HsGroup *group;
 
   if (kl == NULL)
@@ -564,7 +573,7 @@ kind_list_add_locked (HsIndex *index,
       kl = g_new0 (HsKindList, 1);
       kl->groups = g_array_new (FALSE, TRUE, sizeof (HsGroup));
       g_array_set_clear_func (kl->groups, group_clear);
-      g_hash_table_insert (index->by_kind, key, kl);
+      g_hash_table_insert (index->tables->by_kind, key, kl);
       kind_bit_count_locked (index, entry->answers[i], +1);
     }
   group = find_group (kl, entry->context_type, NULL);
@@ -585,7 +594,7 @@ kind_list_remove_locked (HsIndex *index,
 {
   GType kind = entry->answers[i];
   gpointer key = GSIZE_TO_POINTER (kind);
-  HsKindList *kl = g_hash_table_lookup (index->by_kind, key);
+  HsKindList *kl = g_hash_table_lookup (index->tables->by_kind, key);
   guint g = 0;
   HsGroup *group = find_group (kl, entry->context_type, &g);
 
@@ -603,7 +612,7 @@ kind_list_remove_locked (HsIndex *index,
       publish_kind_locked (index, kind, kl);
       return;
     }
-  g_hash_table_remove (index->by_kind, key);
+  g_hash_table_remove (index->tables->by_kind, key);
   kind_bit_count_locked (index, kind, -1);
   publish_kind_locked (index, kind, NULL);
 }
@@ -620,13 +629,13 @@ _hs_index_add (HsIndex *index,
 
   next_serial_locked (index, entry);
   id = entry->id;
-  if (index->by_id == NULL)
+  if (index->tables == NULL)
     {
-      index->by_kind = g_hash_table_new_full (NULL, NULL, NULL, kind_list_free);
-      index->by_id = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) _hs_entry_drop);
-      index->kind_bits = g_new0 (guint, 64);
+      index->tables = g_new0 (HsIndexTables, 1);
+      index->tables->by_kind = g_hash_table_new_full (NULL, NULL, NULL, kind_list_free);
+      index->tables->by_id = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) _hs_entry_drop);
     }
-  g_hash_table_insert (index->by_id, GUINT_TO_POINTER (id), entry);
+  g_hash_table_insert (index->tables->by_id, GUINT_TO_POINTER (id), entry);
 
   for (guint i = 0; i < entry->n_answers; i++)
     kind_list_add_locked (index, entry, i);
@@ -653,8 +662,8 @@ _hs_index_remove (HsIndex  *index,
 
   g_mutex_lock (&index->lock);
 
-  if (index->by_id == NULL ||
-      !g_hash_table_steal_extended (index->by_id, GUINT_TO_POINTER (id),
+  if (index->tables == NULL ||
+      !g_hash_table_steal_extended (index->tables->by_id, GUINT_TO_POINTER (id),
                                     NULL, (gpointer *) &entry))
     {
       g_mutex_unlock (&index->lock);
@@ -722,10 +731,10 @@ static HsKindList *
 kind_list_locked (HsIndex *index,
                   GType    kind)
 {
-  if (index->by_kind == NULL)
+  if (index->tables == NULL)
     return NULL;
 
-  return g_hash_table_lookup (index->by_kind, GSIZE_TO_POINTER (kind));
+  return g_hash_table_lookup (index->tables->by_kind, GSIZE_TO_POINTER (kind));
 }
 
 /* The best of a group for a lookup (rules 3.2 and 3.3; its context score
