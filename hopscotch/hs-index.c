@@ -7,6 +7,19 @@
 
 gint _hs_index_offset;
 
+/* What a registry that holds registrations keeps for them, under
+ * index->lock. */
+struct _HsIndexTables
+{
+  GHashTable *by_kind;                /* GType → HsKindList (below); unowned */
+  GHashTable *by_id;                  /* id → HsEntry (owned) */
+  guint       kind_bits[64];          /* how many kinds of by_kind have each bit
+                                       * of index->kinds */
+  HsRetired  *retired;                /* what index->snapshot replaced, to free
+                                       * after a grace period */
+  guint       n_retired;
+};
+
 guint _hs_epoch;
 
 /* Registration serials: one 64-bit counter for all registries, so that a
@@ -35,6 +48,12 @@ _hs_index_jump_serial_to_id (guint id)
   return wanted;
 }
 
+void
+_hs_index_invalidate_answers (void)
+{
+  g_atomic_int_inc (&_hs_epoch);
+}
+
 /* Gives @entry the next serial whose id is free in @index: ids repeat every
  * 2^32 registrations, and one still registered must not be handed out
  * again (it would replace the registration in by_id while the kind lists
@@ -47,8 +66,8 @@ next_serial_locked (HsIndex *index,
   do
     entry->serial = __atomic_fetch_add (&hs_next_serial, 1, __ATOMIC_RELAXED);
   while ((guint) entry->serial == 0 ||
-         (index->by_id != NULL &&
-          g_hash_table_contains (index->by_id, GUINT_TO_POINTER ((guint) entry->serial))));
+         (index->tables != NULL &&
+          g_hash_table_contains (index->tables->by_id, GUINT_TO_POINTER ((guint) entry->serial))));
 
   entry->id = (guint) entry->serial;
 }
@@ -94,44 +113,63 @@ _hs_index_init (HsIndex *index)
    * never hold any. */
 }
 
+/* See "Reading without the lock" below. */
+static void retired_free (HsRetired *retired);
+static void table_free (HsKindTable *table);
+
+/* Frees @tables, dropping the entries (user code: with no lock held),
+ * once no get can read what they held. */
+static void
+tables_free (HsIndexTables *tables)
+{
+  retired_free (tables->retired);
+  g_hash_table_unref (tables->by_kind);
+  g_hash_table_unref (tables->by_id);
+  g_free (tables);
+}
+
 void
 _hs_index_finalize (HsIndex *index)
 {
   /* Only when something was registered after dispose. */
-  g_clear_pointer (&index->by_kind, g_hash_table_unref);
-  g_clear_pointer (&index->by_id, g_hash_table_unref);
+  g_clear_pointer (&index->tables, tables_free);
+  g_clear_pointer (&index->snapshot, table_free);
   g_mutex_clear (&index->lock);
 }
 
 void
 _hs_index_clear (HsIndex *index)
 {
-  GHashTable *by_kind, *by_id;
+  HsIndexTables *tables;
+  HsKindTable *table;
 
   /* Unref the entries with no lock held: their destroy notifies are user
    * code. */
   g_mutex_lock (&index->lock);
-  by_kind = g_steal_pointer (&index->by_kind);
-  by_id = g_steal_pointer (&index->by_id);
-  if (by_id != NULL)
+  tables = g_steal_pointer (&index->tables);
+  table = __atomic_exchange_n (&index->snapshot, NULL, __ATOMIC_ACQ_REL);
+  __atomic_store_n (&index->kinds, 0, __ATOMIC_SEQ_CST);
+  if (tables != NULL)
     bump_version_locked (index);
   g_mutex_unlock (&index->lock);
 
-  if (by_id != NULL)
-    {
-      /* As unregistering does; see "Gets without locks". */
-      if (g_atomic_int_get (&index->had_children))
-        g_atomic_int_inc (&_hs_epoch);
-      _hs_wait_for_readers ();
-    }
+  if (tables == NULL)
+    return;
 
-  g_clear_pointer (&by_kind, g_hash_table_unref);
-  g_clear_pointer (&by_id, g_hash_table_unref);
+  /* As unregistering does; see "Gets without locks". After the grace
+   * period no get reads what they held any more. */
+  if (g_atomic_int_get (&index->had_children))
+    g_atomic_int_inc (&_hs_epoch);
+  _hs_wait_for_readers ();
+
+  table_free (table);
+  tables_free (tables);
 }
 
 void
 _hs_index_add_child (HsIndex *index)
 {
+  _hs_index_seal (index);
   /* Set under the lock, which changes read it under; once set it stays, so
    * most children need not take the lock. */
   if (!g_atomic_int_get (&index->had_children))
@@ -142,65 +180,476 @@ _hs_index_add_child (HsIndex *index)
     }
 }
 
+/* The kind lists
+ *
+ * index->tables->by_kind maps each kind to an HsKindList: its registrations
+ * grouped by their exact context type (a kind has a handful of those however
+ * many registrations it has), and in each group split by what rules 3.2 and
+ * props tell apart. Within a group every registration has the same context
+ * score for any lookup, so the group's best is the last of one of its lists:
+ * each list is in serial order (registrations are added in serial order
+ * under the lock), with holes where registrations were removed. A get thus
+ * ranks one candidate per group, never every registration of the kind
+ * (cold-same-kind in bench/bench-registry.c); hs-explain.c still ranks them
+ * all. Everything here is written and read under index->lock. */
+
+/* The lists of a group. */
+typedef enum
+{
+  HS_LIST_INSTANCE,                   /* singletons of rule 3.2; no props */
+  HS_LIST_KEPT,                       /* built once per scope; no props */
+  HS_LIST_TRANSIENT,                  /* built on each get */
+  HS_N_LISTS
+} HsListKind;
+
+/* Entries in serial order, with NULL holes; the last one is never a hole,
+ * and holes are squeezed out once they are half of the list, so removing
+ * costs O(1) amortized. */
+typedef struct
+{
+  HsEntry **items;
+  guint     len;
+  guint     alloc;
+  guint     holes;
+} HsSerialList;
+
+typedef struct
+{
+  GType        context_type;          /* G_TYPE_INVALID: any context */
+  HsSerialList lists[HS_N_LISTS];
+} HsGroup;
+
+typedef struct
+{
+  GArray *groups;                     /* of HsGroup, in no order */
+} HsKindList;
+
+static HsListKind
+list_kind (const HsEntry *entry)
+{
+  if (entry->type == HS_REGISTRATION_INSTANCE)
+    return HS_LIST_INSTANCE;
+  return entry->lifetime == HS_LIFETIME_TRANSIENT ? HS_LIST_TRANSIENT : HS_LIST_KEPT;
+}
+
+static void
+group_clear (gpointer data)
+{
+  HsGroup *group = data;
+
+  for (guint l = 0; l < HS_N_LISTS; l++)
+    g_free (group->lists[l].items);
+}
+
+static void
+kind_list_free (gpointer data)
+{
+  HsKindList *kl = data;
+
+  g_array_unref (kl->groups);
+  g_free (kl);
+}
+
+static HsGroup *
+find_group (HsKindList *kl,
+            GType       context_type,
+            guint      *position)
+{
+  for (guint g = 0; g < kl->groups->len; g++)
+    {
+      HsGroup *group = &g_array_index (kl->groups, HsGroup, g);
+
+      if (group->context_type == context_type)
+        {
+          if (position != NULL)
+            *position = g;
+          return group;
+        }
+    }
+  return NULL;
+}
+
+/* The answer of @entry that is @kind: where its position is kept. */
+static guint
+answer_of (const HsEntry *entry,
+           GType          kind)
+{
+  for (guint i = 0; i < entry->n_answers; i++)
+    if (entry->answers[i] == kind)
+      return i;
+  g_assert_not_reached ();
+}
+
+static void
+list_append (HsSerialList *list,
+             HsEntry      *entry,
+             guint        *position)
+{
+  if (list->len == list->alloc)
+    {
+      list->alloc = MAX (4, list->alloc * 2);
+      list->items = g_renew (HsEntry *, list->items, list->alloc);
+    }
+  *position = list->len;
+  list->items[list->len++] = entry;
+}
+
+/* Squeezes the holes out of @list, the list of @kind, keeping the order. */
+static void
+list_compact (HsSerialList *list,
+              GType         kind)
+{
+  guint to = 0;
+
+  for (guint from = 0; from < list->len; from++)
+    {
+      HsEntry *entry = list->items[from];
+
+      if (entry == NULL)
+        continue;
+      entry->positions[answer_of (entry, kind)] = to;
+      list->items[to++] = entry;
+    }
+  list->len = to;
+  list->holes = 0;
+}
+
+static void
+list_remove (HsSerialList *list,
+             guint         position,
+             GType         kind)
+{
+  list->items[position] = NULL;
+  list->holes++;
+  /* The last entry is the list's best: never a hole. */
+  while (list->len > 0 && list->items[list->len - 1] == NULL)
+    {
+      list->len--;
+      list->holes--;
+    }
+  if (list->holes * 2 > list->len)
+    list_compact (list, kind);
+}
+
+static inline HsEntry *
+list_last (const HsSerialList *list)
+{
+  return list->len > 0 ? list->items[list->len - 1] : NULL;
+}
+
+/* Reading without the lock
+ *
+ * A get that misses its cache reads a registry's snapshot inside a reader
+ * section (hs-reader-private.h), never its lock: for each kind, the last
+ * entry of each list of each group (HsKindSnap), found through an
+ * open-addressing table of kinds (HsKindTable, index->snapshot). A
+ * snapshot of a kind is never changed once published; a table's slot gets
+ * its kind once (after its snapshot, with release) and its snapshot pointer
+ * is replaced atomically. Only writers, under index->lock, build and
+ * publish them (publish_kind_locked()), before the version changes; they
+ * put what they replace on their retired list (under the lock too), which is
+ * freed after a grace period (_hs_wait_for_readers()): by the next removal,
+ * which waits anyway, or once RETIRED_MAX have piled up. An entry that a
+ * snapshot names stays valid, and registered (its live count), while a
+ * reader can see it: it is dropped only after the grace period that
+ * follows its removal (_hs_index_remove(), _hs_index_clear()). */
+#define RETIRED_MAX 64
+
+/* The start of what a writer retires: the list it is on. */
+struct _HsRetired
+{
+  HsRetired *next;
+};
+
+typedef struct
+{
+  GType    context_type;
+  HsEntry *last[HS_N_LISTS];
+} HsGroupSnap;
+
+struct _HsKindSnap
+{
+  HsRetired   retired;
+  guint       n_groups;
+  HsGroupSnap groups[];
+};
+
+struct _HsKindSlot
+{
+  GType       kind;                   /* 0: free; set once, with release */
+  HsKindSnap *snap;                   /* atomic; NULL: the kind has no registrations */
+};
+
+struct _HsKindTable
+{
+  HsRetired  retired;
+  guint      mask;                    /* slots - 1 */
+  guint      n_kinds;                 /* slots with a kind; the writers' */
+  HsKindSlot slots[];
+};
+
+static inline guint
+kind_hash (GType kind)
+{
+  return (guint) (((guint64) kind * G_GUINT64_CONSTANT (0xff51afd7ed558ccd)) >> 32);
+}
+
+/* The slot of @kind in @table, or NULL. In a reader section, or under
+ * index->lock. */
+static inline HsKindSlot *
+table_find (HsKindTable *table,
+            GType        kind)
+{
+  for (guint i = kind_hash (kind) & table->mask;; i = (i + 1) & table->mask)
+    {
+      GType k = __atomic_load_n (&table->slots[i].kind, __ATOMIC_ACQUIRE);
+
+      if (k == kind)
+        return &table->slots[i];
+      if (k == 0)
+        return NULL;
+    }
+}
+
+static void
+retire_locked (HsIndex   *index,
+               HsRetired *retired)
+{
+  retired->next = index->tables->retired;
+  index->tables->retired = retired;
+  index->tables->n_retired++;
+}
+
+/* What was retired, to free after a grace period, when there are at least
+ * @at_least; NULL otherwise. Called with index->lock held. */
+static HsRetired *
+take_retired_locked (HsIndex *index,
+                     guint    at_least)
+{
+  if (index->tables == NULL || index->tables->n_retired < at_least)
+    return NULL;
+  index->tables->n_retired = 0;
+  return g_steal_pointer (&index->tables->retired);
+}
+
+/* Frees what was retired, after a grace period. */
+static void
+retired_free (HsRetired *retired)
+{
+  while (retired != NULL)
+    {
+      HsRetired *next = retired->next;
+
+      g_free (retired);
+      retired = next;
+    }
+}
+
+/* Puts @kind with @snap in @table, which has room and is not published
+ * yet, or whose slot for it is free. */
+static void
+table_insert (HsKindTable *table,
+              GType        kind,
+              HsKindSnap  *snap)
+{
+  guint i = kind_hash (kind) & table->mask;
+
+  while (table->slots[i].kind != 0)
+    i = (i + 1) & table->mask;
+  __atomic_store_n (&table->slots[i].snap, snap, __ATOMIC_RELAXED);
+  __atomic_store_n (&table->slots[i].kind, kind, __ATOMIC_RELEASE);
+  table->n_kinds++;
+}
+
+/* A new table with the kinds of @old that have registrations, and room
+ * for as many again, published in place of @old. */
+static HsKindTable *
+table_rebuild_locked (HsIndex     *index,
+                      HsKindTable *old)
+{
+  guint live = 0, n_slots = 8;
+  HsKindTable *table;
+
+  for (guint i = 0; old != NULL && i <= old->mask; i++)
+    if (old->slots[i].snap != NULL)
+      live++;
+  while (n_slots * 3 < (live + 1) * 8)
+    n_slots *= 2;
+
+  table = g_malloc0 (sizeof (HsKindTable) + n_slots * sizeof (HsKindSlot));
+  table->mask = n_slots - 1;
+  for (guint i = 0; old != NULL && i <= old->mask; i++)
+    if (old->slots[i].snap != NULL)
+      table_insert (table, old->slots[i].kind, old->slots[i].snap);
+
+  __atomic_store_n (&index->snapshot, table, __ATOMIC_RELEASE);
+  if (old != NULL)
+    retire_locked (index, &old->retired);
+
+  return table;
+}
+
+/* Publishes what a get reads of @kind, whose lists just changed: the last
+ * entry of each, or nothing once @kl is gone (NULL). Called with
+ * index->lock held, before the version changes. */
+static void
+publish_kind_locked (HsIndex    *index,
+                     GType       kind,
+                     HsKindList *kl)
+{
+  HsKindTable *table = index->snapshot;       /* written under the lock only */
+  HsKindSlot *slot = table != NULL ? table_find (table, kind) : NULL;
+  HsKindSnap *snap = NULL;
+
+  if (kl != NULL)
+    {
+      snap = g_malloc (sizeof (HsKindSnap) + kl->groups->len * sizeof (HsGroupSnap));
+      snap->n_groups = kl->groups->len;
+      for (guint g = 0; g < kl->groups->len; g++)
+        {
+          const HsGroup *group = &g_array_index (kl->groups, HsGroup, g);
+
+          snap->groups[g].context_type = group->context_type;
+          for (guint l = 0; l < HS_N_LISTS; l++)
+            snap->groups[g].last[l] = list_last (&group->lists[l]);
+        }
+    }
+
+  if (slot != NULL)
+    {
+      HsKindSnap *old = __atomic_exchange_n (&slot->snap, snap, __ATOMIC_ACQ_REL);
+
+      if (old != NULL)
+        retire_locked (index, &old->retired);
+      return;
+    }
+  if (snap == NULL)
+    return;
+  if (table == NULL || (table->n_kinds + 1) * 4 > (table->mask + 1) * 3)
+    table = table_rebuild_locked (index, table);
+  table_insert (table, kind, snap);
+}
+
+/* Frees @table and every snapshot in it: nobody can read it any more. */
+static void
+table_free (HsKindTable *table)
+{
+  if (table == NULL)
+    return;
+  for (guint i = 0; i <= table->mask; i++)
+    g_free (table->slots[i].snap);
+  g_free (table);
+}
+
+/* Counts a kind that by_kind gains (@delta +1) or loses (-1) in its bit of
+ * index->kinds, which is set while some kind has it. Called with
+ * index->lock held, before the version changes: see _hs_index_may_hold(). */
+static void
+kind_bit_count_locked (HsIndex *index,
+                       GType    kind,
+                       int      delta)
+{
+  guint64 bit = _hs_index_kind_bit (kind);
+  guint *count = &index->tables->kind_bits[_hs_index_kind_bit_index (kind)];
+
+  *count += delta;
+  if (*count == 0)
+    __atomic_store_n (&index->kinds, index->kinds & ~bit, __ATOMIC_SEQ_CST);
+  else
+    __atomic_store_n (&index->kinds, index->kinds | bit, __ATOMIC_SEQ_CST);
+}
+
+static void
+kind_list_add_locked (HsIndex *index,
+                      HsEntry *entry,
+                      guint    i)
+{
+  gpointer key = GSIZE_TO_POINTER (entry->answers[i]);
+  HsKindList *kl = g_hash_table_lookup (index->tables->by_kind, key);
+  HsGroup *group;
+
+  if (kl == NULL)
+    {
+      kl = g_new0 (HsKindList, 1);
+      kl->groups = g_array_new (FALSE, TRUE, sizeof (HsGroup));
+      g_array_set_clear_func (kl->groups, group_clear);
+      g_hash_table_insert (index->tables->by_kind, key, kl);
+      kind_bit_count_locked (index, entry->answers[i], +1);
+    }
+  group = find_group (kl, entry->context_type, NULL);
+  if (group == NULL)
+    {
+      g_array_set_size (kl->groups, kl->groups->len + 1);
+      group = &g_array_index (kl->groups, HsGroup, kl->groups->len - 1);
+      group->context_type = entry->context_type;
+    }
+  list_append (&group->lists[list_kind (entry)], entry, &entry->positions[i]);
+  publish_kind_locked (index, entry->answers[i], kl);
+}
+
+static void
+kind_list_remove_locked (HsIndex *index,
+                         HsEntry *entry,
+                         guint    i)
+{
+  GType kind = entry->answers[i];
+  gpointer key = GSIZE_TO_POINTER (kind);
+  HsKindList *kl = g_hash_table_lookup (index->tables->by_kind, key);
+  guint g = 0;
+  HsGroup *group = find_group (kl, entry->context_type, &g);
+
+  list_remove (&group->lists[list_kind (entry)], entry->positions[i], kind);
+
+  for (guint l = 0; l < HS_N_LISTS; l++)
+    if (group->lists[l].len > 0)
+      {
+        publish_kind_locked (index, kind, kl);
+        return;
+      }
+  g_array_remove_index_fast (kl->groups, g);
+  if (kl->groups->len > 0)
+    {
+      publish_kind_locked (index, kind, kl);
+      return;
+    }
+  g_hash_table_remove (index->tables->by_kind, key);
+  kind_bit_count_locked (index, kind, -1);
+  publish_kind_locked (index, kind, NULL);
+}
+
 guint
 _hs_index_add (HsIndex *index,
                HsEntry *entry)
 {
+  HsRetired *retired;
   guint id;
 
+  _hs_index_seal (index);
   g_mutex_lock (&index->lock);
 
   next_serial_locked (index, entry);
   id = entry->id;
-  if (index->by_id == NULL)
+  if (index->tables == NULL)
     {
-      index->by_kind = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
-      index->by_id = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) _hs_entry_drop);
+      index->tables = g_new0 (HsIndexTables, 1);
+      index->tables->by_kind = g_hash_table_new_full (NULL, NULL, NULL, kind_list_free);
+      index->tables->by_id = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) _hs_entry_drop);
     }
-  g_hash_table_insert (index->by_id, GUINT_TO_POINTER (id), entry);
+  g_hash_table_insert (index->tables->by_id, GUINT_TO_POINTER (id), entry);
 
   for (guint i = 0; i < entry->n_answers; i++)
-    {
-      gpointer key = GSIZE_TO_POINTER (entry->answers[i]);
-      GPtrArray *list = g_hash_table_lookup (index->by_kind, key);
-
-      if (list == NULL)
-        {
-          list = g_ptr_array_new ();
-          g_hash_table_insert (index->by_kind, key, list);
-        }
-      entry->positions[i] = list->len;
-      g_ptr_array_add (list, entry);
-    }
+    kind_list_add_locked (index, entry, i);
+  retired = take_retired_locked (index, RETIRED_MAX);
 
   changed_unlock (index);
 
+  if (retired != NULL)
+    {
+      _hs_wait_for_readers ();
+      retired_free (retired);
+    }
+
   return id;
-}
-
-/* Takes the entry at @position out of @list, the list of @kind, in
- * constant time: the last entry moves into its place. The order of a list
- * means nothing (rule 3 ranks by serial, which no two entries share), so
- * removing the registrations of one kind costs O(1) each. */
-static void
-remove_at_locked (GPtrArray *list,
-                  guint      position,
-                  GType      kind)
-{
-  HsEntry *moved;
-
-  g_ptr_array_remove_index_fast (list, position);
-  if (position == list->len)
-    return;
-
-  moved = g_ptr_array_index (list, position);
-  for (guint i = 0; i < moved->n_answers; i++)
-    if (moved->answers[i] == kind)
-      {
-        moved->positions[i] = position;
-        return;
-      }
-  g_assert_not_reached ();
 }
 
 gboolean
@@ -209,11 +658,12 @@ _hs_index_remove (HsIndex  *index,
                   HsEntry **taken)
 {
   HsEntry *entry = NULL;
+  HsRetired *retired;
 
   g_mutex_lock (&index->lock);
 
-  if (index->by_id == NULL ||
-      !g_hash_table_steal_extended (index->by_id, GUINT_TO_POINTER (id),
+  if (index->tables == NULL ||
+      !g_hash_table_steal_extended (index->tables->by_id, GUINT_TO_POINTER (id),
                                     NULL, (gpointer *) &entry))
     {
       g_mutex_unlock (&index->lock);
@@ -221,20 +671,16 @@ _hs_index_remove (HsIndex  *index,
     }
 
   for (guint i = 0; i < entry->n_answers; i++)
-    {
-      gpointer key = GSIZE_TO_POINTER (entry->answers[i]);
-      GPtrArray *list = g_hash_table_lookup (index->by_kind, key);
-
-      remove_at_locked (list, entry->positions[i], entry->answers[i]);
-      if (list->len == 0)
-        g_hash_table_remove (index->by_kind, key);
-    }
+    kind_list_remove_locked (index, entry, i);
+  retired = take_retired_locked (index, 1);
 
   changed_unlock (index);
 
   /* A get that found the entry in its thread's cache before the stamps
-   * changed may still be taking its reference: let it finish first. */
+   * changed, or in a snapshot, may still be taking its reference: let it
+   * finish first. */
   _hs_wait_for_readers ();
+  retired_free (retired);
   if (taken != NULL)
     *taken = entry;
   else
@@ -247,6 +693,7 @@ void
 _hs_index_close (HsIndex  *index,
                  gboolean  wait)
 {
+  _hs_index_seal (index);
   /* The flag before the version: a get that resolves with the new stamps
    * sees it (hs-resolve.c). */
   g_mutex_lock (&index->lock);
@@ -258,8 +705,8 @@ _hs_index_close (HsIndex  *index,
 }
 
 /* Whether @entry is a candidate of a lookup for a context of type
- * @ctx_type (SPEC rule 3.1), and if so its @rank. In line: the only
- * filter of candidates, shared by gets and diagnostics. */
+ * @ctx_type (SPEC rule 3.1), and if so its @rank: for diagnostics, which
+ * rank every candidate; gets rank one per group (group_best()). */
 static inline gboolean
 rank_candidate (const HsEntry *entry,
                 GType          ctx_type,
@@ -280,36 +727,68 @@ rank_candidate (const HsEntry *entry,
   return TRUE;
 }
 
-static GPtrArray *
+static HsKindList *
 kind_list_locked (HsIndex *index,
                   GType    kind)
 {
-  if (index->by_kind == NULL)
+  if (index->tables == NULL)
     return NULL;
 
-  return g_hash_table_lookup (index->by_kind, GSIZE_TO_POINTER (kind));
+  return g_hash_table_lookup (index->tables->by_kind, GSIZE_TO_POINTER (kind));
+}
+
+/* The best of a group for a lookup (rules 3.2 and 3.3; its context score
+ * is the same for all), from the last entry of each of its lists, and
+ * whether it is a singleton; NULL if none is a candidate. */
+static inline HsEntry *
+group_best (HsEntry * const *last,
+            gboolean         no_singletons,
+            gboolean        *singleton)
+{
+  HsEntry *transient = last[HS_LIST_TRANSIENT];
+  HsEntry *kept = last[HS_LIST_KEPT];
+
+  *singleton = FALSE;
+  if (no_singletons)
+    return transient;
+  if (last[HS_LIST_INSTANCE] != NULL)
+    {
+      *singleton = TRUE;
+      return last[HS_LIST_INSTANCE];
+    }
+  if (kept == NULL || (transient != NULL && transient->serial > kept->serial))
+    return transient;
+  return kept;
 }
 
 HsEntry *
-_hs_index_best_locked (HsIndex  *index,
-                       GType     kind,
-                       GType     ctx_type,
-                       gboolean  no_singletons)
+_hs_index_best (HsIndex  *index,
+                GType     kind,
+                GType     ctx_type,
+                gboolean  no_singletons)
 {
-  GPtrArray *list = kind_list_locked (index, kind);
+  HsKindTable *table = __atomic_load_n (&index->snapshot, __ATOMIC_ACQUIRE);
+  HsKindSlot *slot = table != NULL ? table_find (table, kind) : NULL;
+  HsKindSnap *snap = slot != NULL ? __atomic_load_n (&slot->snap, __ATOMIC_ACQUIRE) : NULL;
   HsEntry *best = NULL;
   HsRank best_rank = { -1, FALSE, 0 };
 
-  if (list == NULL)
+  if (snap == NULL)
     return NULL;
 
-  for (guint i = 0; i < list->len; i++)
+  for (guint g = 0; g < snap->n_groups; g++)
     {
-      HsEntry *entry = g_ptr_array_index (list, i);
+      const HsGroupSnap *group = &snap->groups[g];
+      HsEntry *entry;
       HsRank rank;
 
-      if (!rank_candidate (entry, ctx_type, no_singletons, &rank))
+      rank.context = _hs_precedence_context_score (group->context_type, ctx_type);
+      if (rank.context < 0 || rank.context < best_rank.context)
         continue;
+      entry = group_best (group->last, no_singletons, &rank.singleton);
+      if (entry == NULL)
+        continue;
+      rank.serial = entry->serial;
 
       if (best == NULL || _hs_precedence_beats (&rank, &best_rank))
         {
@@ -337,16 +816,23 @@ _hs_index_candidates_locked (HsIndex  *index,
                              GType     ctx_type,
                              gboolean  no_singletons)
 {
-  GPtrArray *list = kind_list_locked (index, kind);
+  HsKindList *kl = kind_list_locked (index, kind);
   GArray *candidates = g_array_new (FALSE, FALSE, sizeof (HsCandidate));
 
-  for (guint i = 0; list != NULL && i < list->len; i++)
-    {
-      HsCandidate candidate = { g_ptr_array_index (list, i), { 0, } };
+  for (guint g = 0; kl != NULL && g < kl->groups->len; g++)
+    for (guint l = 0; l < HS_N_LISTS; l++)
+      {
+        const HsSerialList *list = &g_array_index (kl->groups, HsGroup, g).lists[l];
 
-      if (rank_candidate (candidate.entry, ctx_type, no_singletons, &candidate.rank))
-        g_array_append_val (candidates, candidate);
-    }
+        for (guint i = 0; i < list->len; i++)
+          {
+            HsCandidate candidate = { list->items[i], { 0, } };
+
+            if (candidate.entry != NULL &&
+                rank_candidate (candidate.entry, ctx_type, no_singletons, &candidate.rank))
+              g_array_append_val (candidates, candidate);
+          }
+      }
 
   g_array_sort (candidates, compare_candidates);
 

@@ -168,26 +168,37 @@ hs_registry_finalize (GObject *object)
   ((GObjectClass *) hs_registry_parent_class)->finalize (object);
 }
 
+/* The parent and the context are set while a registry is made (by
+ * hs_registry_new(), or by g_object_new() with the properties, in any
+ * order), not afterwards. They are not construct-only properties: GObject
+ * would set both on every registry made, given or not, and that is what a
+ * child registry cost most (request in bench/bench-registry.c). Instead
+ * the index is sealed (_hs_index_seal()) once the registry is first used,
+ * and later settings are refused. */
+
+/* A registry being made gets its parent: from now on a change in the parent
+ * must invalidate this child's answers too (see _hs_epoch); and a child
+ * without a context of its own takes its parent's, once. */
 static void
-hs_registry_constructed (GObject *object)
+set_parent (HsRegistryPrivate *priv,
+            HsRegistry        *parent)
 {
-  HsRegistry *self = (HsRegistry *) object;
-  HsRegistryPrivate *priv = hs_registry_get_instance_private (self);
+  HsRegistryPrivate *ppriv = hs_registry_get_instance_private (parent);
 
-  ((GObjectClass *) hs_registry_parent_class)->constructed (object);
+  priv->index.parent = g_object_ref (parent);
+  _hs_index_add_child (&ppriv->index);
+  if (priv->context == NULL && ppriv->context != NULL)
+    priv->context = g_object_ref (ppriv->context);
+}
 
-  if (priv->index.parent != NULL)
-    {
-      HsRegistryPrivate *ppriv = hs_registry_get_instance_private (priv->index.parent);
-
-      /* From now on a change in the parent must invalidate this child's
-       * answers too; see _hs_epoch. */
-      _hs_index_add_child (&ppriv->index);
-
-      /* A child without a context of its own takes its parent's, once. */
-      if (priv->context == NULL && ppriv->context != NULL)
-        priv->context = g_object_ref (ppriv->context);
-    }
+/* A registry being made gets its own context, replacing its parent's if it
+ * took that one already; %NULL keeps what it has. */
+static void
+set_context (HsRegistryPrivate *priv,
+             GObject           *context)
+{
+  if (context != NULL)
+    g_set_object (&priv->context, context);
 }
 
 static void
@@ -222,14 +233,24 @@ hs_registry_set_property (GObject      *object,
   HsRegistry *self = (HsRegistry *) object;
   HsRegistryPrivate *priv = hs_registry_get_instance_private (self);
 
+  if ((prop_id == PROP_PARENT || prop_id == PROP_CONTEXT) &&
+      (_hs_index_sealed (&priv->index) ||
+       (prop_id == PROP_PARENT && priv->index.parent != NULL)))
+    {
+      g_warning ("HsRegistry:%s is set when the registry is made, not once it is in use",
+                 pspec->name);
+      return;
+    }
+
   switch (prop_id)
     {
     case PROP_PARENT:
-      priv->index.parent = g_value_dup_object (value);
+      if (g_value_get_object (value) != NULL)
+        set_parent (priv, g_value_get_object (value));
       break;
 
     case PROP_CONTEXT:
-      priv->context = g_value_dup_object (value);
+      set_context (priv, g_value_get_object (value));
       break;
 
     default:
@@ -242,7 +263,6 @@ hs_registry_class_init (HsRegistryClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->constructed = hs_registry_constructed;
   object_class->dispose = hs_registry_dispose;
   object_class->finalize = hs_registry_finalize;
   object_class->get_property = hs_registry_get_property;
@@ -259,11 +279,16 @@ hs_registry_class_init (HsRegistryClass *klass)
    *
    * The parent registry, asked for what this registry does not hold itself,
    * or %NULL for a root registry. The registry keeps it alive.
+   *
+   * Set when the registry is made, as a construct-only property is (but
+   * cheaper to make): once the registry is in use (registered in, asked,
+   * given a child or closed), or once it has a parent, setting it is
+   * refused with a warning.
    */
   properties[PROP_PARENT] =
     g_param_spec_object ("parent", NULL, NULL,
                          HS_TYPE_REGISTRY,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
 
   /**
    * HsRegistry:context:
@@ -271,11 +296,14 @@ hs_registry_class_init (HsRegistryClass *klass)
    * The registry's context: the lookup context of every get that does not
    * give one. A child created without a context takes its parent's context
    * at creation. The registry keeps it alive.
+   *
+   * Set when the registry is made, as #HsRegistry:parent is; setting it to
+   * %NULL keeps the parent's.
    */
   properties[PROP_CONTEXT] =
     g_param_spec_object ("context", NULL, NULL,
                          G_TYPE_OBJECT,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -324,21 +352,21 @@ HsRegistry *
 hs_registry_new (HsRegistry *parent,
                  GObject    *context)
 {
-  static const char *names[] = { "parent", "context" };
-  GValue values[2] = { G_VALUE_INIT, G_VALUE_INIT };
   HsRegistry *registry;
+  HsRegistryPrivate *priv;
 
   g_return_val_if_fail (parent == NULL || HS_IS_REGISTRY (parent), NULL);
   g_return_val_if_fail (context == NULL || G_IS_OBJECT (context), NULL);
 
-  /* Not g_object_new(): collecting varargs costs more than these. */
-  g_value_init (&values[0], HS_TYPE_REGISTRY);
-  g_value_set_object (&values[0], parent);
-  g_value_init (&values[1], G_TYPE_OBJECT);
-  g_value_set_object (&values[1], context);
-  registry = (HsRegistry *) g_object_new_with_properties (HS_TYPE_REGISTRY, 2, names, values);
-  g_value_unset (&values[0]);
-  g_value_unset (&values[1]);
+  /* Without the properties: GObject would look each one up by name,
+   * validate and copy its value. The fields are set directly instead,
+   * before anyone else can see the registry, as the properties would. */
+  registry = (HsRegistry *) g_object_new_with_properties (HS_TYPE_REGISTRY, 0, NULL, NULL);
+  priv = hs_registry_get_instance_private (registry);
+  set_context (priv, context);
+  if (parent != NULL)
+    set_parent (priv, parent);
+  _hs_index_seal (&priv->index);
 
   return registry;
 }

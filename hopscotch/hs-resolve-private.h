@@ -11,8 +11,8 @@ G_BEGIN_DECLS
  * answers or else from the registry's index and its ancestors'. */
 
 /* What a get needs of the winning registration: copied inside a reader
- * section or under its registry's lock, while it is registered, so that
- * most gets take no reference on the entry at all. */
+ * section (from a cached answer, or a registry's snapshot), while it is
+ * registered, so that most gets take no reference on the entry at all. */
 typedef struct
 {
   HsEntry            *entry;          /* see _hs_winner_take() */
@@ -36,8 +36,9 @@ typedef enum
   HS_RESOLVE_CLOSED,                  /* the registry or an ancestor is closed */
 } HsResolveResult;
 
-/* Fills @w from @entry, which is registered: in a reader section with
- * current stamps, or under its registry's lock; @object is the instance,
+/* Fills @w from @entry, which is registered: in a reader section, from a
+ * cached answer with current stamps or from its registry's snapshot
+ * (_hs_index_best()); @object is the instance,
  * or what a scope keeps for it, or NULL. The entry of something still to
  * be built with more than its type (a factory's data must outlive the
  * call; what is kept is kept for the entry) is kept with a live and a
@@ -91,8 +92,8 @@ _hs_resolve_cached (HsRegistry  *self,
 
   _hs_reader_enter (&tc->reader);
 
-  hit = _hs_answer_slot_matches (slot, self, kind, ctx_type, no_singletons,
-                                 __atomic_load_n (&index->version, __ATOMIC_SEQ_CST),
+  hit = slot != NULL &&
+        _hs_answer_slot_current (slot, __atomic_load_n (&index->version, __ATOMIC_SEQ_CST),
                                  (guint) g_atomic_int_get (&_hs_epoch));
 
   /* Current stamps: the winner is still registered, and the object kept
@@ -158,9 +159,8 @@ _hs_resolve_peek_cached (HsRegistry *self,
   GObject *object = NULL;
 
   _hs_reader_enter (&tc->reader);
-  if (slot->peeked &&
-      _hs_answer_slot_matches (slot, self, kind, ctx_type, FALSE,
-                               __atomic_load_n (&index->version, __ATOMIC_SEQ_CST),
+  if (slot != NULL && slot->peeked &&
+      _hs_answer_slot_current (slot, __atomic_load_n (&index->version, __ATOMIC_SEQ_CST),
                                (guint) g_atomic_int_get (&_hs_epoch)))
     object = slot->object;
   _hs_reader_exit (&tc->reader);

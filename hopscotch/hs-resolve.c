@@ -26,6 +26,22 @@ kept_object (HsRegistry *self,
   return _hs_scope_peek (_hs_registry_scope (keeper), w->entry);
 }
 
+/* Stores an answer in this thread's cache, taking over the memory
+ * reference @cached. Never inside a reader section here. */
+static void
+store_answer (HsRegistry *registry,
+              GType       kind,
+              GType       ctx_type,
+              gboolean    no_singletons,
+              guint64     version,
+              guint       epoch,
+              HsEntry    *cached,
+              GObject    *object)
+{
+  _hs_answer_cache_store (_hs_thread_cache_get (), registry, kind, ctx_type, no_singletons,
+                          version, epoch, cached, object);
+}
+
 G_NO_INLINE HsResolveResult
 _hs_resolve_uncached (HsRegistry  *self,
                       GType        kind,
@@ -34,63 +50,121 @@ _hs_resolve_uncached (HsRegistry  *self,
                       gboolean     keep_entry,
                       HsWinner    *w)
 {
-  HsIndex *index = _hs_registry_index (self);
   HsResolveResult result = HS_RESOLVE_NONE;
-  HsEntry *winner;
-  HsEntry *evicted;
+  HsRegistry *registry;
+  HsRegistry *holder = NULL;
+  guint64 version, holder_version = 0;
   HsEntry *cached;
-  guint64 version;
   guint epoch;
 
-  /* Checked here, not on every get: a cached answer was checked when it
-   * was resolved. */
-  if (!_hs_is_object_or_interface_type (kind))
-    return HS_RESOLVE_NONE;
+  /* Its parent and context are what it answers with from now on. */
+  _hs_index_seal (_hs_registry_index (self));
 
   /* Read the stamps before resolving: a change that lands while we resolve
    * makes the answer we store stale, never wrong. */
   epoch = (guint) g_atomic_int_get (&_hs_epoch);
-  version = __atomic_load_n (&index->version, __ATOMIC_SEQ_CST);
+  version = __atomic_load_n (&_hs_registry_index (self)->version, __ATOMIC_SEQ_CST);
 
-  /* After the stamps: closing sets the flag before it changes them, so an
-   * answer stored with these stamps was resolved while the chain was open.
-   * Nothing is cached for a closed registry. */
-  if (_hs_index_chain_closed (index))
-    return HS_RESOLVE_CLOSED;
-
-  if (G_UNLIKELY (_hs_debug_on (HS_DEBUG_RESOLVE)))
-    _hs_explain_log_resolve (self, kind, ctx_type, no_singletons);
-
-  g_mutex_lock (&index->lock);
-  winner = _hs_index_best_locked (index, kind, ctx_type, no_singletons);
-  if (winner != NULL)
+  /* Up the chain, with the same lookup context: the first registry with a
+   * candidate decides (SPEC rule 3.2). One that holds nothing of the kind
+   * is passed at once (_hs_index_may_hold()): in a registry with
+   * children any change also changes the epoch, read above. Each is
+   * checked for being closed after the stamps were read: closing sets the
+   * flag before it changes them, so an answer stored with these stamps
+   * was resolved while the chain was open. Nothing is cached for a closed
+   * registry. */
+  for (registry = self; registry != NULL; registry = _hs_registry_index (registry)->parent)
     {
-      _hs_winner_take (w, winner,
-                       winner->type == HS_REGISTRATION_INSTANCE ? winner->instance : NULL,
-                       TRUE);
-      result = HS_RESOLVE_FOUND;
+      HsIndex *index = _hs_registry_index (registry);
+      guint64 index_version = version;
+      HsThreadCache *tc;
+      HsEntry *winner;
+      gboolean found;
+
+      if (g_atomic_int_get (&index->closed))
+        return HS_RESOLVE_CLOSED;
+
+      if (!_hs_index_may_hold (index, kind))
+        {
+          if (G_UNLIKELY (_hs_debug_on (HS_DEBUG_RESOLVE)))
+            _hs_explain_log_resolve (registry, kind, ctx_type, no_singletons);
+          continue;
+        }
+
+      if (registry != self)
+        {
+          /* An ancestor's own answer, still current, is the answer from
+           * there up, whose chain was open when it was resolved. */
+          if (_hs_resolve_cached (registry, kind, ctx_type, no_singletons, TRUE, &found, w))
+            {
+              result = found ? HS_RESOLVE_FOUND : HS_RESOLVE_NONE;
+              goto resolved;
+            }
+          index_version = __atomic_load_n (&index->version, __ATOMIC_SEQ_CST);
+        }
+
+      if (G_UNLIKELY (_hs_debug_on (HS_DEBUG_RESOLVE)))
+        _hs_explain_log_resolve (registry, kind, ctx_type, no_singletons);
+
+      /* The registry's snapshot, without its lock: in a reader section,
+       * the winner stays registered until we took our references. */
+      tc = _hs_thread_cache_get ();
+      _hs_reader_enter (&tc->reader);
+      winner = _hs_index_best (index, kind, ctx_type, no_singletons);
+      if (winner != NULL)
+        {
+          _hs_winner_take (w, winner,
+                           winner->type == HS_REGISTRATION_INSTANCE ? winner->instance : NULL,
+                           TRUE);
+          result = HS_RESOLVE_FOUND;
+        }
+      _hs_reader_exit (&tc->reader);
+
+      if (result == HS_RESOLVE_FOUND)
+        {
+          if (registry != self)
+            {
+              holder = registry;
+              holder_version = index_version;
+            }
+          break;
+        }
     }
-  g_mutex_unlock (&index->lock);
 
-  /* Nothing here: the parent decides, with the same lookup context. Its
-   * answers are cached too, so this is cheap. */
-  if (result == HS_RESOLVE_NONE && index->parent != NULL)
-    result = _hs_resolve (index->parent, kind, ctx_type, no_singletons, TRUE, w);
-  if (result == HS_RESOLVE_CLOSED)
-    return result;
+  /* Nothing answers: for a kind that is no object or interface type, not
+   * even that is remembered. Checked only here, not on every get (a
+   * cached answer was checked when it was resolved), nor when something
+   * answers (registering checked the kinds). */
+  if (registry == NULL && !_hs_is_object_or_interface_type (kind))
+    return HS_RESOLVE_NONE;
 
+  /* Above the registry that answered, the chain must be open too. */
+  if (registry != NULL && _hs_index_chain_closed (_hs_registry_index (registry)))
+    {
+      _hs_winner_clear (w);
+      return HS_RESOLVE_CLOSED;
+    }
+
+  /* The holder's own answer, for the next cold get from another of its
+   * descendants: what a get from the holder would find, with the object
+   * only for an instance (a kept one is looked up when it is used). */
+  if (holder != NULL)
+    store_answer (holder, kind, ctx_type, no_singletons, holder_version, epoch,
+                  _hs_entry_ref (w->entry),
+                  w->type == HS_REGISTRATION_INSTANCE ? w->instance : NULL);
+
+resolved:
   /* What is kept for a SINGLETON or SCOPED winner: asked of the scope that
-   * keeps it for this registry (the parent answered with its own scope's
-   * object for a SCOPED one). After the stamps were read: an object let
-   * go meanwhile makes the answer stale. */
+   * keeps it for this registry (an ancestor's cached answer has its own
+   * scope's object for a SCOPED one). After the stamps were read: an
+   * object let go meanwhile makes the answer stale. */
   if (result == HS_RESOLVE_FOUND && w->lifetime != HS_LIFETIME_TRANSIENT)
     {
       g_clear_object (&w->instance);
       w->instance = kept_object (self, w);
     }
 
-  /* Remember the answer. Only this thread touches its slots, and never
-   * inside a reader section here. */
+  /* Remember the answer. */
   if (result == HS_RESOLVE_NONE)
     cached = NULL;
   else if (keep_entry || (w->entry->build_needs_entry && w->instance == NULL))
@@ -103,13 +177,8 @@ _hs_resolve_uncached (HsRegistry  *self,
       _hs_entry_release (w->entry);
       cached = g_steal_pointer (&w->entry);
     }
-  evicted = _hs_answer_slot_store (_hs_answer_slot (_hs_thread_cache_get (), self,
-                                                    kind, ctx_type, no_singletons),
-                                   self, kind, ctx_type, no_singletons,
-                                   version, epoch, cached,
-                                   result == HS_RESOLVE_FOUND ? w->instance : NULL);
-  /* A memory reference only: no user code runs. */
-  _hs_entry_unref (evicted);
+  store_answer (self, kind, ctx_type, no_singletons, version, epoch, cached,
+                result == HS_RESOLVE_FOUND ? w->instance : NULL);
 
   return result;
 }
@@ -127,7 +196,7 @@ _hs_resolve_remember (HsRegistry *self,
 
   /* Only this thread touches its slots. The stamps were read before the
    * object was found kept: it is let go only after they change. */
-  if (_hs_answer_slot_matches (slot, self, kind, ctx_type, FALSE, version, epoch) &&
+  if (slot != NULL && _hs_answer_slot_current (slot, version, epoch) &&
       slot->winner == entry)
     {
       slot->object = object;
@@ -165,7 +234,6 @@ _hs_resolve_mark_peeked (HsRegistry *self,
   /* Only this thread touches its slots. Whatever the stamps: a peek uses
    * the slot only while they are current, and @object stays held by its
    * keeper (alive, so no other object has its address) either way. */
-  if (slot->registry == self && slot->kind == kind && slot->ctx_type == ctx_type &&
-      !slot->no_singletons && slot->object == object)
+  if (slot != NULL && slot->object == object)
     slot->peeked = TRUE;
 }

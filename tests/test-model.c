@@ -19,6 +19,8 @@
  *
  *   HS_MODEL_SEED=<seed> tests/test-model --verbose
  *
+ * (with HS_MODEL_LONG=1 for a long sequence: the failure says so).
+ *
  * HS_MODEL_SEQUENCES=<n> changes how many sequences run (the valgrind
  * setup runs fewer); g_test's --seed changes the seeds of the sequences.
  */
@@ -27,6 +29,11 @@
 
 #define DEFAULT_SEQUENCES 5000
 #define OPS_PER_SEQUENCE 80
+/* Long sequences, one per 125 short ones: many registrations of a kind,
+ * and as many unregistrations as registrations, so that the index's lists
+ * of a kind fill with holes and are squeezed (hs-index.c). */
+#define LONG_OPS_PER_SEQUENCE 2000
+#define LONG_EVERY 125
 #define MAX_REGISTRIES 6
 #define MAX_LISTS 6
 
@@ -43,6 +50,7 @@ typedef struct
 {
   GRand         *rand;
   guint32        seed;
+  gboolean       long_run;
   gboolean       verbose;
   GPtrArray     *log;             /* char *: the operations so far */
   GPtrArray     *models;          /* ModelRegistry *; [0] is the root */
@@ -88,8 +96,9 @@ fail (Run        *run,
   GString *text = g_string_new (NULL);
 
   g_string_append_printf (text, "Model mismatch in sequence with seed %u: %s\n"
-                          "Replay with: HS_MODEL_SEED=%u %s --verbose\nOperations:\n",
-                          run->seed, what, run->seed, g_get_prgname ());
+                          "Replay with: %sHS_MODEL_SEED=%u %s --verbose\nOperations:\n",
+                          run->seed, what, run->long_run ? "HS_MODEL_LONG=1 " : "",
+                          run->seed, g_get_prgname ());
   for (guint i = 0; i < run->log->len; i++)
     g_string_append_printf (text, "  %s\n", (const char *) run->log->pdata[i]);
   g_printerr ("%s", text->str);
@@ -789,14 +798,17 @@ check_everything (Run *run)
 
 static void
 run_sequence (guint32  seed,
-              gboolean verbose)
+              gboolean verbose,
+              gboolean long_run)
 {
+  guint n_ops = long_run ? LONG_OPS_PER_SEQUENCE : OPS_PER_SEQUENCE;
   Run run = { 0, };
   gint alive_before = g_atomic_int_get (&model_alive);
   HsRegistry *root;
 
   run.rand = g_rand_new_with_seed (seed);
   run.seed = seed;
+  run.long_run = long_run;
   run.verbose = verbose;
   run.log = g_ptr_array_new_with_free_func (g_free);
   run.models = g_ptr_array_new ();
@@ -816,13 +828,16 @@ run_sequence (guint32  seed,
   note (&run, "r0 = root, context %s",
         hs_registry_get_context (root) ? G_OBJECT_TYPE_NAME (hs_registry_get_context (root)) : "-");
 
-  for (guint op = 0; op < OPS_PER_SEQUENCE; op++)
+  for (guint op = 0; op < n_ops; op++)
     {
-      guint what = pick (&run, 100);
+      /* A long run adds as many unregistrations as registrations. */
+      guint what = pick (&run, long_run ? 123 : 100);
       guint released_before = model_released->len;
       g_autofree char *problem = NULL;
 
-      if (what < 30)
+      if (what >= 100)
+        op_unregister (&run);
+      else if (what < 30)
         op_register (&run);
       else if (what < 37)
         op_unregister (&run);
@@ -898,7 +913,7 @@ run_sequence (guint32  seed,
   total_found += run.n_found;
   total_kept += run.n_kept;
   total_closes += run.n_closes;
-  total_ops += OPS_PER_SEQUENCE;
+  total_ops += n_ops;
 
   g_ptr_array_unref (run.lists);
   g_ptr_array_unref (run.models);
@@ -914,17 +929,18 @@ test_sequences (void)
 {
   const char *replay = g_getenv ("HS_MODEL_SEED");
   const char *count = g_getenv ("HS_MODEL_SEQUENCES");
+  gboolean long_replay = g_getenv ("HS_MODEL_LONG") != NULL;
   guint n = count != NULL ? (guint) g_ascii_strtoull (count, NULL, 10) : DEFAULT_SEQUENCES;
   gint64 start = g_get_monotonic_time ();
 
   if (replay != NULL)
     {
-      run_sequence ((guint32) g_ascii_strtoull (replay, NULL, 10), TRUE);
+      run_sequence ((guint32) g_ascii_strtoull (replay, NULL, 10), TRUE, long_replay);
       return;
     }
 
   for (guint i = 0; i < n; i++)
-    run_sequence ((guint32) g_test_rand_int (), FALSE);
+    run_sequence ((guint32) g_test_rand_int (), FALSE, i % LONG_EVERY == LONG_EVERY - 1);
 
   g_test_message ("%u sequences, %u operations, %u gets (%u found an object, %u built "
                   "something kept), %u lookups, %u closes, %.1f s",

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "hs-test-types.h"
+#include "hopscotch/hs-index-private.h"
 
 /* What a registry answers, by registration id, for a few kinds and
  * contexts: used to check that a refused call changed nothing. */
@@ -59,11 +60,56 @@ test_new_parent_context (void)
   g_assert_true (hs_registry_get_parent (grandchild) == child);
   g_assert_true (hs_registry_get_context (grandchild) == customer);
 
-  /* The same through construct properties, as bindings use them. */
+  /* The same through the properties, as bindings use them. */
   by_props = g_object_new (HS_TYPE_REGISTRY, "parent", root, "context", customer, NULL);
   g_object_get (by_props, "parent", &parent_prop, "context", &context_prop, NULL);
   g_assert_true (parent_prop == root);
   g_assert_true (context_prop == customer);
+}
+
+/* The properties are set while a registry is made, in any order, and a
+ * child without a context of its own takes its parent's; once the
+ * registry is in use they are refused. */
+static void
+test_new_by_properties (void)
+{
+  g_autoptr(GObject) customer = g_object_new (TEST_TYPE_CUSTOMER, NULL);
+  g_autoptr(GObject) french = g_object_new (TEST_TYPE_FRENCH_CUSTOMER, NULL);
+  g_autoptr(HsRegistry) root = hs_registry_new (NULL, customer);
+  g_autoptr(HsRegistry) context_first = NULL;
+  g_autoptr(HsRegistry) parent_first = NULL;
+  g_autoptr(HsRegistry) inherits = NULL;
+  g_autoptr(HsRegistry) other = hs_registry_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GObject) answer = NULL;
+
+  context_first = g_object_new (HS_TYPE_REGISTRY, "context", french, "parent", root, NULL);
+  g_assert_true (hs_registry_get_parent (context_first) == root);
+  g_assert_true (hs_registry_get_context (context_first) == french);
+  parent_first = g_object_new (HS_TYPE_REGISTRY, "parent", root, "context", french, NULL);
+  g_assert_true (hs_registry_get_context (parent_first) == french);
+  inherits = g_object_new (HS_TYPE_REGISTRY, "parent", root, "context", NULL, NULL);
+  g_assert_true (hs_registry_get_context (inherits) == customer);
+
+  /* A child made by the properties answers from its parent. */
+  hs_registry_register_type (root, TEST_TYPE_GREETING, G_TYPE_INVALID, G_TYPE_INVALID, &error);
+  g_assert_no_error (error);
+  answer = hs_registry_get (context_first, TEST_TYPE_GREETING, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (TEST_IS_GREETING (answer));
+
+  /* In use: asked (context_first), registered in or given a child (root),
+   * or made by hs_registry_new() (other). */
+  g_test_expect_message ("Hopscotch", G_LOG_LEVEL_WARNING, "*HsRegistry:parent is set when the registry is made*");
+  g_object_set (context_first, "parent", other, NULL);
+  g_test_expect_message ("Hopscotch", G_LOG_LEVEL_WARNING, "*HsRegistry:context is set when the registry is made*");
+  g_object_set (root, "context", french, NULL);
+  g_test_expect_message ("Hopscotch", G_LOG_LEVEL_WARNING, "*HsRegistry:parent is set when the registry is made*");
+  g_object_set (other, "parent", root, NULL);
+  g_test_assert_expected_messages ();
+  g_assert_true (hs_registry_get_parent (context_first) == root);
+  g_assert_true (hs_registry_get_context (root) == customer);
+  g_assert_null (hs_registry_get_parent (other));
 }
 
 static void
@@ -1365,6 +1411,68 @@ test_self_sunk_owned (void)
 
 /* Caches */
 
+/* A get walks up past registries whose filter of kinds (one bit per kind,
+ * shared by kinds whose bits collide) says they hold nothing of the kind:
+ * taking one kind away must not hide another with the same bit. */
+static void
+test_kind_filter_shared_bit (void)
+{
+  GType types[65];
+  GType first = G_TYPE_INVALID, second = G_TYPE_INVALID;
+  g_autoptr(HsRegistry) root = hs_registry_new (NULL, NULL);
+  g_autoptr(HsRegistry) middle = hs_registry_new (root, NULL);
+  g_autoptr(HsRegistry) leaf = hs_registry_new (middle, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GObject) a = NULL;
+  g_autoptr(GObject) b = NULL;
+  GObject *got;
+  guint id_a, id_b;
+
+  /* 65 kinds in 64 bits: two share one. */
+  for (guint i = 0; i < G_N_ELEMENTS (types) && second == G_TYPE_INVALID; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("TestKindFilter%u", i);
+
+      types[i] = g_type_register_static_simple (G_TYPE_OBJECT, name, sizeof (GObjectClass), NULL,
+                                                sizeof (GObject), NULL, 0);
+      for (guint j = 0; j < i && second == G_TYPE_INVALID; j++)
+        if (_hs_index_kind_bit_index (types[j]) == _hs_index_kind_bit_index (types[i]))
+          {
+            first = types[j];
+            second = types[i];
+          }
+    }
+  g_assert_true (second != G_TYPE_INVALID);
+
+  a = g_object_new (first, NULL);
+  b = g_object_new (second, NULL);
+  id_a = hs_registry_register_instance (middle, a, G_TYPE_INVALID, G_TYPE_INVALID, &error);
+  g_assert_no_error (error);
+  id_b = hs_registry_register_instance (middle, b, G_TYPE_INVALID, G_TYPE_INVALID, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (hs_registry_unregister (middle, id_a));
+  got = hs_registry_get (leaf, second, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (got == b);
+  g_object_unref (got);
+  g_assert_null (hs_registry_get (leaf, first, NULL, &error));
+  g_assert_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Both gone, then one back. */
+  g_assert_true (hs_registry_unregister (middle, id_b));
+  g_assert_null (hs_registry_get (leaf, second, NULL, &error));
+  g_assert_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  hs_registry_register_instance (middle, a, G_TYPE_INVALID, G_TYPE_INVALID, &error);
+  g_assert_no_error (error);
+  got = hs_registry_get (leaf, first, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (got == a);
+  g_object_unref (got);
+}
+
 static void
 test_cache_follows_ancestors (void)
 {
@@ -1449,6 +1557,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/registry/new/parent-context", test_new_parent_context);
+  g_test_add_func ("/registry/new/by-properties", test_new_by_properties);
   g_test_add_func ("/registry/new/keeps-alive", test_keeps_parent_and_context_alive);
   g_test_add_func ("/registry/new/child-context", test_child_context_read_once);
   g_test_add_func ("/registry/register/type", test_register_type_new_each_time);
@@ -1480,6 +1589,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/registry/get/floating", test_floating_sunk);
   g_test_add_func ("/registry/get/self-sunk-owned", test_self_sunk_owned);
   g_test_add_func ("/registry/cache/ancestors", test_cache_follows_ancestors);
+  g_test_add_func ("/registry/cache/kind-filter-shared-bit", test_kind_filter_shared_bit);
   g_test_add_func ("/registry/errors/enum", test_error_enum);
 
   return g_test_run ();

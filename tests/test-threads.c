@@ -5,6 +5,7 @@
  * time, and every answer is checked.
  */
 #include "hs-test-types.h"
+#include "hopscotch/hs-index-private.h"
 
 #define N_THREADS 6
 #define RUN_SECONDS 1.0
@@ -309,6 +310,215 @@ test_stress (void)
   g_object_unref (shared.shared);
 }
 
+/* A chain of children in which gets resolve up past registries that hold
+ * nothing of the kind without their locks (hs-resolve.c), while other
+ * threads register and unregister in the middle of the chain. */
+#define CHAIN_DEPTH 8
+#define CHAIN_MIDDLE 4
+#define CHAIN_CHANGERS 2
+
+typedef struct
+{
+  HsRegistry *chain[CHAIN_DEPTH + 1];  /* [0] is the root */
+  GObject    *base;                    /* the root's Customer */
+  GObject    *theirs[CHAIN_CHANGERS];  /* what each changer registers in the middle */
+  gint64      deadline;
+  gint        errors;
+  gint        index;
+} Chain;
+
+static gboolean
+chain_answer (Chain      *chain,
+              guint       level,
+              gboolean    base_ok,
+              gboolean    theirs_ok)
+{
+  GError *error = NULL;
+  GObject *object = hs_registry_get (chain->chain[level], TEST_TYPE_CUSTOMER, NULL, &error);
+  gboolean ok = error == NULL && ((base_ok && object == chain->base) ||
+                                  (theirs_ok && (object == chain->theirs[0] ||
+                                                 object == chain->theirs[1])));
+
+  g_clear_error (&error);
+  g_clear_object (&object);
+  return ok;
+}
+
+static gpointer
+chain_worker (gpointer data)
+{
+  Chain *chain = data;
+  guint index = (guint) g_atomic_int_add (&chain->index, 1);
+
+  for (guint n = 0; n < MIN_OPERATIONS || g_get_monotonic_time () < chain->deadline; n++)
+    if (index < CHAIN_CHANGERS)
+      {
+        GError *error = NULL;
+        guint id = hs_registry_register_instance (chain->chain[CHAIN_MIDDLE], chain->theirs[index],
+                                                  G_TYPE_INVALID, G_TYPE_INVALID, &error);
+
+        /* Its own registration is seen at once from below, and hides the
+         * root's; never from above. */
+        if (id == 0 ||
+            !chain_answer (chain, CHAIN_DEPTH, FALSE, TRUE) ||
+            !chain_answer (chain, CHAIN_MIDDLE - 1, TRUE, FALSE) ||
+            !hs_registry_unregister (chain->chain[CHAIN_MIDDLE], id))
+          g_atomic_int_inc (&chain->errors);
+        g_clear_error (&error);
+      }
+    else if (!chain_answer (chain, CHAIN_DEPTH - n % 2, TRUE, TRUE) ||
+             !chain_answer (chain, 1 + n % (CHAIN_MIDDLE - 1), TRUE, FALSE))
+      g_atomic_int_inc (&chain->errors);
+
+  return NULL;
+}
+
+static void
+test_chain_walk (void)
+{
+  Chain chain = { 0, };
+  GThread *threads[CHAIN_CHANGERS + 2];
+  g_autoptr(GError) error = NULL;
+
+  chain.base = g_object_new (TEST_TYPE_CUSTOMER, NULL);
+  for (guint i = 0; i < CHAIN_CHANGERS; i++)
+    chain.theirs[i] = g_object_new (TEST_TYPE_FRENCH_CUSTOMER, NULL);
+  chain.chain[0] = hs_registry_new (NULL, NULL);
+  hs_registry_register_instance (chain.chain[0], chain.base, TEST_TYPE_CUSTOMER, G_TYPE_INVALID, &error);
+  g_assert_no_error (error);
+  for (guint i = 1; i <= CHAIN_DEPTH; i++)
+    chain.chain[i] = hs_registry_new (chain.chain[i - 1], NULL);
+  /* Something of another kind along the way, so that not every registry
+   * on the way is empty. */
+  hs_registry_register_type (chain.chain[CHAIN_MIDDLE + 1], TEST_TYPE_GREETING, G_TYPE_INVALID,
+                             G_TYPE_INVALID, &error);
+  g_assert_no_error (error);
+
+  chain.deadline = g_get_monotonic_time () + (gint64) (RUN_SECONDS / 2 * G_USEC_PER_SEC);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("hs-chain", chain_worker, &chain);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_thread_join (threads[i]);
+
+  g_assert_cmpint (chain.errors, ==, 0);
+  /* Every changer unregistered: the root answers again, from everywhere. */
+  g_assert_true (chain_answer (&chain, CHAIN_DEPTH, TRUE, FALSE));
+
+  for (guint i = CHAIN_DEPTH + 1; i-- > 0;)
+    g_object_unref (chain.chain[i]);
+  g_object_unref (chain.base);
+  for (guint i = 0; i < CHAIN_CHANGERS; i++)
+    g_object_unref (chain.theirs[i]);
+}
+
+/* Gets that miss their cache read the registry's snapshot without its
+ * lock (hs-index.c) while other threads register and unregister: of the
+ * kind asked for, and of many other kinds, so that the table of kinds is
+ * rebuilt and what it replaces is freed after grace periods. */
+#define SNAP_WRITERS 2
+#define SNAP_READERS 2
+#define SNAP_KINDS 24
+
+typedef struct
+{
+  HsRegistry *registry;
+  GObject    *base;                    /* the stable Customer */
+  GObject    *theirs[SNAP_WRITERS];    /* FrenchCustomers, registered and removed */
+  GType       kinds[SNAP_KINDS];
+  GObject    *objects[SNAP_KINDS];     /* one instance of each kind */
+  gint64      deadline;
+  gint        errors;
+  gint        index;
+} Snap;
+
+static gpointer
+snap_worker (gpointer data)
+{
+  Snap *snap = data;
+  guint index = (guint) g_atomic_int_add (&snap->index, 1);
+
+  for (guint n = 0; n < MIN_OPERATIONS || g_get_monotonic_time () < snap->deadline; n++)
+    if (index < SNAP_WRITERS)
+      {
+        guint ids[SNAP_KINDS / SNAP_WRITERS + 1], n_ids = 0;
+
+        ids[n_ids++] = hs_registry_register_instance (snap->registry, snap->theirs[index],
+                                                      G_TYPE_INVALID, G_TYPE_INVALID, NULL);
+        for (guint k = index; k < SNAP_KINDS; k += SNAP_WRITERS)
+          ids[n_ids++] = hs_registry_register_instance (snap->registry, snap->objects[k],
+                                                        G_TYPE_INVALID, G_TYPE_INVALID, NULL);
+        for (guint i = 0; i < n_ids; i++)
+          if (ids[i] == 0 || !hs_registry_unregister (snap->registry, ids[i]))
+            g_atomic_int_inc (&snap->errors);
+      }
+    else
+      {
+        guint k = n % SNAP_KINDS;
+        GError *error = NULL;
+        GObject *object;
+
+        /* Every answer stale: each get resolves from the snapshot. */
+        _hs_index_invalidate_answers ();
+        object = hs_registry_get (snap->registry, TEST_TYPE_CUSTOMER, NULL, &error);
+        if (object == NULL ||
+            (object != snap->base && object != snap->theirs[0] && object != snap->theirs[1]))
+          g_atomic_int_inc (&snap->errors);
+        g_clear_object (&object);
+        g_clear_error (&error);
+
+        object = hs_registry_get (snap->registry, snap->kinds[k], NULL, &error);
+        if (object != NULL ? object != snap->objects[k]
+                           : !g_error_matches (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_NOT_FOUND))
+          g_atomic_int_inc (&snap->errors);
+        g_clear_object (&object);
+        g_clear_error (&error);
+      }
+
+  return NULL;
+}
+
+static void
+test_snapshot_reads (void)
+{
+  Snap snap = { 0, };
+  GThread *threads[SNAP_WRITERS + SNAP_READERS];
+  g_autoptr(GError) error = NULL;
+
+  snap.registry = hs_registry_new (NULL, NULL);
+  snap.base = g_object_new (TEST_TYPE_CUSTOMER, NULL);
+  hs_registry_register_instance (snap.registry, snap.base, TEST_TYPE_CUSTOMER, G_TYPE_INVALID, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < SNAP_WRITERS; i++)
+    snap.theirs[i] = g_object_new (TEST_TYPE_FRENCH_CUSTOMER, NULL);
+  for (guint k = 0; k < SNAP_KINDS; k++)
+    {
+      g_autofree char *name = g_strdup_printf ("TestSnapKind%u", k);
+
+      snap.kinds[k] = g_type_register_static_simple (G_TYPE_OBJECT, name, sizeof (GObjectClass), NULL,
+                                                     sizeof (GObject), NULL, 0);
+      snap.objects[k] = g_object_new (snap.kinds[k], NULL);
+    }
+
+  snap.deadline = g_get_monotonic_time () + (gint64) (RUN_SECONDS / 2 * G_USEC_PER_SEC);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("hs-snapshot", snap_worker, &snap);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_thread_join (threads[i]);
+
+  g_assert_cmpint (snap.errors, ==, 0);
+  /* Only the stable registration is left, holding its instance. */
+  g_assert_cmpuint (snap.base->ref_count, ==, 2);
+  for (guint k = 0; k < SNAP_KINDS; k++)
+    g_assert_cmpuint (snap.objects[k]->ref_count, ==, 1);
+
+  g_object_unref (snap.registry);
+  g_object_unref (snap.base);
+  for (guint i = 0; i < SNAP_WRITERS; i++)
+    g_object_unref (snap.theirs[i]);
+  for (guint k = 0; k < SNAP_KINDS; k++)
+    g_object_unref (snap.objects[k]);
+}
+
 typedef struct
 {
   HsRegistry *registry;
@@ -351,6 +561,8 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/threads/stress", test_stress);
   g_test_add_func ("/threads/reentrant-registration", test_reentrant_registration);
+  g_test_add_func ("/threads/chain-walk", test_chain_walk);
+  g_test_add_func ("/threads/snapshot-reads", test_snapshot_reads);
 
   return g_test_run ();
 }
