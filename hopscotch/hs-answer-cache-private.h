@@ -76,6 +76,8 @@ typedef struct
   HsBuildFrame *building;             /* innermost build on this thread */
   guint         set_mask;             /* sets - 1; sets a power of two */
   HsAnswerSlot *slots;                /* (set_mask + 1) * HS_ANSWER_CACHE_WAYS */
+  gsize         set_offsets;          /* set_mask << HS_ANSWER_SET_SHIFT: the
+                                       * byte offsets of the sets, as one mask */
   guint32      *ghosts;               /* tags of evicted answers, by hash */
   guint         evicted;              /* answers evicted in this window */
   guint         missed;               /* of them, asked again after eviction */
@@ -143,12 +145,21 @@ _hs_answer_set_index (guint   set_mask,
   return (guint) (hash >> 32) & set_mask;
 }
 
+/* A set's size is 1 << HS_ANSWER_SET_SHIFT bytes, so that the set of a
+ * hash is found with a shift, a mask and an add (_hs_answer_set()). */
+#define HS_ANSWER_SET_SHIFT 8
+G_STATIC_ASSERT (sizeof (HsAnswerSlot) * HS_ANSWER_CACHE_WAYS == 1 << HS_ANSWER_SET_SHIFT);
+
+/* The first slot of the set _hs_answer_set_index() picks, from the
+ * thread's set_offsets: the index's bits, already where a byte offset has
+ * them. */
 static inline HsAnswerSlot *
 _hs_answer_set (HsAnswerSlot *slots,
-                guint         set_mask,
+                gsize         set_offsets,
                 guint64       hash)
 {
-  return &slots[_hs_answer_set_index (set_mask, hash) * HS_ANSWER_CACHE_WAYS];
+  return (HsAnswerSlot *) (gpointer) ((guint8 *) slots +
+                                      ((gsize) (hash >> (32 - HS_ANSWER_SET_SHIFT)) & set_offsets));
 }
 
 static inline gboolean
@@ -193,7 +204,7 @@ _hs_answer_slot (HsThreadCache *tc,
 {
   guint64 hash = _hs_answer_key_hash (registry, kind, ctx_type, no_singletons);
 
-  return _hs_answer_set_find (_hs_answer_set (tc->slots, tc->set_mask, hash),
+  return _hs_answer_set_find (_hs_answer_set (tc->slots, tc->set_offsets, hash),
                               registry, kind, ctx_type, no_singletons);
 }
 

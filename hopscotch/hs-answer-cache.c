@@ -39,6 +39,7 @@ set_size (HsThreadCache *tc,
           guint          n_sets)
 {
   tc->set_mask = n_sets - 1;
+  tc->set_offsets = (gsize) tc->set_mask << HS_ANSWER_SET_SHIFT;
   tc->slots = g_new0 (HsAnswerSlot, n_sets * HS_ANSWER_CACHE_WAYS);
   g_free (tc->ghosts);
   tc->ghosts = g_new0 (guint32, n_slots (tc) * HS_ANSWER_CACHE_GHOSTS_PER_SLOT);
@@ -89,7 +90,7 @@ grow (HsThreadCache *tc)
 
       if (old[i].registry == NULL)
         continue;
-      set = _hs_answer_set (tc->slots, tc->set_mask, slot_hash (&old[i]));
+      set = _hs_answer_set (tc->slots, tc->set_offsets, slot_hash (&old[i]));
       for (way = 0; way < HS_ANSWER_CACHE_WAYS && set[way].registry != NULL; way++)
         ;
       if (way < HS_ANSWER_CACHE_WAYS)
@@ -116,7 +117,7 @@ _hs_answer_cache_store (HsThreadCache *tc,
   HsAnswerSlot evicted;
   HsAnswerSlot *slot;
 
-  slot = _hs_answer_set_make_room (_hs_answer_set (tc->slots, tc->set_mask, hash),
+  slot = _hs_answer_set_make_room (_hs_answer_set (tc->slots, tc->set_offsets, hash),
                                    registry, kind, ctx_type, no_singletons, &evicted);
   /* A memory reference only: no user code runs. */
   _hs_entry_unref (_hs_answer_slot_store (slot, registry, kind, ctx_type, no_singletons,

@@ -171,7 +171,8 @@ factory_ready (GObject      *source_object,
   HsBuildFrame *saved;
 
   saved = enter_chain (&node->frame);
-  object = entry->async_finish (node->builder, result, entry->user_data, &error);
+  object = entry->held.factory.async_finish (node->builder, result,
+                                             entry->held.factory.user_data, &error);
   leave_chain (saved);
 
   object = _hs_build_factory_result (entry, object, &error);
@@ -356,7 +357,7 @@ winner_in (HsRegistry       *builder,
     }
 
   /* A synchronous factory, in line: it continues the chain. */
-  if (w->type == HS_REGISTRATION_FACTORY && w->entry->factory != NULL)
+  if (w->type == HS_REGISTRATION_FACTORY && w->entry->held.factory.func != NULL)
     {
       HsBuildFrame *saved = enter_chain (chain);
       GObject *object;
@@ -375,8 +376,9 @@ winner_in (HsRegistry       *builder,
       HsEntry *entry = node->w.entry;
       HsBuildFrame *saved = enter_chain (&node->frame);
 
-      entry->async_factory (node->builder, node->context, entry->user_data,
-                            node->cancellable, factory_ready, node);
+      entry->held.factory.async_func (node->builder, node->context,
+                                      entry->held.factory.user_data,
+                                      node->cancellable, factory_ready, node);
       leave_chain (saved);
       return;
     }

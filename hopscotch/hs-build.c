@@ -598,7 +598,7 @@ _hs_build_winner (HsRegistry    *builder,
     {
       HsEntry *entry = w->entry;
 
-      if (G_UNLIKELY (entry->factory == NULL))
+      if (G_UNLIKELY (entry->held.factory.func == NULL))
         {
           g_set_error (&local_error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_NEEDS_ASYNC,
                        _("“%s” has an asynchronous factory: get it with hs_registry_get_async()"),
@@ -607,8 +607,8 @@ _hs_build_winner (HsRegistry    *builder,
         }
       else
         {
-          object = entry->factory (builder, context, n_properties, names, values,
-                                   entry->user_data, &local_error);
+          object = entry->held.factory.func (builder, context, n_properties, names, values,
+                                             entry->held.factory.user_data, &local_error);
           object = _hs_build_factory_result (entry, object, &local_error);
         }
     }

@@ -7,7 +7,17 @@ G_BEGIN_DECLS
 
 typedef struct _HsEntry HsEntry;
 
-/* A registration. Immutable once added (but for the positions, which only
+/* What a factory registration holds. */
+typedef struct
+{
+  HsFactory            func;          /* NULL: an asynchronous factory only */
+  HsAsyncFactory       async_func;
+  HsAsyncFactoryFinish async_finish;
+  gpointer             user_data;
+  GDestroyNotify       destroy;
+} HsEntryFactory;
+
+/* A registration. Immutable once added (but for its positions, which only
  * its registry's index uses), shared by reference between the registry's
  * index and the threads' caches of answers.
  *
@@ -18,39 +28,126 @@ typedef struct _HsEntry HsEntry;
  * instance instead, inside a reader section; see "Gets without locks" in
  * hs-answer-cache-private.h). Unregistering therefore releases the instance
  * at once, even while stale caches still point at the struct: their stamps
- * tell them it is gone. */
+ * tell them it is gone.
+ *
+ * One allocation holds it all, sized for its type (_hs_entry_size()): a
+ * type registration holds nothing but its type, an instance registration
+ * one pointer, a factory's five. A registration that answers for one kind
+ * (any whose kind is given) keeps its position in line; one that answers
+ * for more (its kind omitted) has an HsEntryAnswers after what it holds. */
 struct _HsEntry
 {
   gatomicrefcount     ref_count;
   gint                live;
-  guint               id;             /* the low 32 bits of serial */
   guint64             serial;         /* orders registrations: larger is more recent;
-                                       * never the same for two registrations */
-  HsRegistrationType  type;
-  HsLifetime          lifetime;       /* of a type or factory; what it builds is
-                                       * kept by a scope (hs-scope-private.h) */
-  gboolean            build_needs_entry; /* a factory, or kept: a get that builds
+                                       * never the same for two registrations; its
+                                       * low 32 bits are the id (_hs_entry_id()).
+                                       * Set by _hs_index_add() under its lock,
+                                       * before any other thread sees the entry */
+  guint8              type;           /* HsRegistrationType: what @held holds */
+  guint8              lifetime;       /* HsLifetime of a type or factory; what it
+                                       * builds is kept by a scope (hs-scope-private.h) */
+  guint8              build_needs_entry; /* a factory, or kept: a get that builds
                                           * it holds the entry meanwhile */
+  guint8              many_answers;   /* answers for more than one kind: they are
+                                       * in the HsEntryAnswers after @held */
+  guint               position;       /* with one answer: where it is in the index's
+                                       * list of that kind; the index's, under its lock */
   GType               kind;           /* as given; G_TYPE_INVALID when omitted */
   GType               context_type;   /* G_TYPE_INVALID: any context */
   GType               implementation; /* the type, or the instance's type */
-  GObject            *instance;
-  HsFactory           factory;
-  gpointer            user_data;
-  GDestroyNotify      destroy;
   HsRegistry         *registry;       /* unowned: the holder outlives every use */
-  guint               n_answers;
-  GType              *answers;        /* the kinds this registration answers for */
-  guint              *positions;      /* where it is in the index's list of each
-                                       * answer; the index's, under its lock */
-  HsAsyncFactory       async_factory; /* an asynchronous factory (factory is NULL) */
-  HsAsyncFactoryFinish async_finish;
+  union                               /* only the part of its type is allocated */
+  {
+    GObject          *instance;       /* HS_REGISTRATION_INSTANCE */
+    HsEntryFactory    factory;        /* HS_REGISTRATION_FACTORY */
+  } held;
 };
+
+/* The kinds of a registration that answers for more than one, and where
+ * it is in the index's list of each (the index's, under its lock); the
+ * kinds follow the positions, at _hs_entry_many_kinds(). */
+typedef struct
+{
+  guint n;
+  guint positions[];
+} HsEntryAnswers;
+
+/* The bytes of an entry of @type, before any HsEntryAnswers. */
+static inline gsize
+_hs_entry_size (HsRegistrationType type)
+{
+  switch (type)
+    {
+    case HS_REGISTRATION_INSTANCE:
+      return G_STRUCT_OFFSET (HsEntry, held) + sizeof (GObject *);
+    case HS_REGISTRATION_FACTORY:
+      return G_STRUCT_OFFSET (HsEntry, held) + sizeof (HsEntryFactory);
+    case HS_REGISTRATION_TYPE:
+    default:
+      return G_STRUCT_OFFSET (HsEntry, held);
+    }
+}
+
+/* The registration id: never 0 for a registered entry. */
+static inline guint
+_hs_entry_id (const HsEntry *entry)
+{
+  return (guint) entry->serial;
+}
+
+/* The instance of an instance registration; NULL for the others. */
+static inline GObject *
+_hs_entry_instance (const HsEntry *entry)
+{
+  return entry->type == HS_REGISTRATION_INSTANCE ? entry->held.instance : NULL;
+}
+
+static inline HsEntryAnswers *
+_hs_entry_many (const HsEntry *entry)
+{
+  return (HsEntryAnswers *) (gpointer) ((guint8 *) entry + _hs_entry_size (entry->type));
+}
+
+/* Where the kinds of @answers are: after the positions, aligned. */
+static inline GType *
+_hs_entry_many_kinds (const HsEntryAnswers *answers)
+{
+  gsize offset = G_STRUCT_OFFSET (HsEntryAnswers, positions) + answers->n * sizeof (guint);
+
+  offset = (offset + sizeof (GType) - 1) & ~(sizeof (GType) - 1);
+  return (GType *) (gpointer) ((guint8 *) answers + offset);
+}
+
+/* How many kinds @entry answers for: at least one. */
+static inline guint
+_hs_entry_n_answers (const HsEntry *entry)
+{
+  return entry->many_answers ? _hs_entry_many (entry)->n : 1;
+}
+
+/* The @i-th kind @entry answers for. */
+static inline GType
+_hs_entry_answer (const HsEntry *entry,
+                  guint          i)
+{
+  if (entry->many_answers)
+    return _hs_entry_many_kinds (_hs_entry_many (entry))[i];
+  return entry->kind != G_TYPE_INVALID ? entry->kind : entry->implementation;
+}
+
+/* Where the index keeps @entry's position in its list of its @i-th kind. */
+static inline guint *
+_hs_entry_position (HsEntry *entry,
+                    guint    i)
+{
+  return entry->many_answers ? &_hs_entry_many (entry)->positions[i] : &entry->position;
+}
 
 /* A new entry with one memory and one live reference, and the kinds it
  * answers for (an instance's lifetime is HS_LIFETIME_TRANSIENT: it is no
  * build); G_TYPE_NONE means "not given" for @kind and @context. The
- * caller fills in what it holds. */
+ * caller fills in what it holds (@held, the part of @type). */
 HsEntry *_hs_entry_new (HsRegistrationType type,
                         HsLifetime         lifetime,
                         GType              implementation,

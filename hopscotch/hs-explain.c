@@ -38,7 +38,7 @@ static void
 append_entry (GString       *out,
               const HsEntry *entry)
 {
-  g_string_append_printf (out, "#%u ", entry->id);
+  g_string_append_printf (out, "#%u ", _hs_entry_id (entry));
 
   switch (entry->type)
     {
@@ -104,7 +104,7 @@ append_candidates (GString    *out,
         {
           const HsCandidate *next = &g_array_index (candidates, HsCandidate, i + 1);
 
-          g_string_append_printf (out, ": before #%u by %s", next->entry->id,
+          g_string_append_printf (out, ": before #%u by %s", _hs_entry_id (next->entry),
                                   _hs_precedence_rule_name (_hs_precedence_decided_by (&c->rank,
                                                                                       &next->rank)));
         }

@@ -7,12 +7,25 @@
 
 gint _hs_index_offset;
 
+/* The registrations by id: open addressing with linear probing, one entry
+ * pointer a slot (the entry has the id), at most 3/4 full; a removal moves
+ * the slots after it back, so there are no tombstones. */
+typedef struct
+{
+  HsEntry **slots;                    /* NULL: free; owned */
+  guint     mask;                     /* slots - 1 */
+  guint     prime;                    /* the largest prime below the slots */
+  guint     n;
+} HsIdTable;
+
 /* What a registry that holds registrations keeps for them, under
  * index->lock. */
 struct _HsIndexTables
 {
   GHashTable *by_kind;                /* GType → HsKindList (below); unowned */
-  GHashTable *by_id;                  /* id → HsEntry (owned) */
+  HsIdTable   by_id;
+  guint64     first_serial;           /* no registration held has an older
+                                       * serial (next_serial_locked()) */
   guint       kind_bits[64];          /* how many kinds of by_kind have each bit
                                        * of index->kinds */
   HsRetired  *retired;                /* what index->snapshot replaced, to free
@@ -54,22 +67,129 @@ _hs_index_invalidate_answers (void)
   g_atomic_int_inc (&_hs_epoch);
 }
 
+/* The largest prime below 2^n, for n from 3. */
+static const guint id_primes[] = {
+  7, 13, 31, 61, 127, 251, 509, 1021, 2039, 4093, 8191, 16381, 32749, 65521,
+  131071, 262139, 524287, 1048573, 2097143, 4194301, 8388593, 16777213,
+  33554393, 67108859, 134217689, 268435399, 536870909, 1073741789, 2147483647,
+};
+
+/* The slot where @id's probe starts. The ids of a registry are often
+ * consecutive, or evenly spaced: modulo a prime, times 11, they take slots
+ * 11 apart, which neither collide nor make runs, and a registry that
+ * unregisters in the order it registered walks the table in order. */
+static inline guint
+id_home (const HsIdTable *table,
+         guint            id)
+{
+  return (guint) (((guint64) id * 11) % table->prime);
+}
+
+/* The slot of the registration @id, or NULL. */
+static HsEntry **
+id_table_find (HsIdTable *table,
+               guint      id)
+{
+  if (table->slots == NULL)
+    return NULL;
+
+  for (guint i = id_home (table, id);; i = (i + 1) & table->mask)
+    {
+      HsEntry *entry = table->slots[i];
+
+      if (entry == NULL)
+        return NULL;
+      if (_hs_entry_id (entry) == id)
+        return &table->slots[i];
+    }
+}
+
+static void
+id_table_put (HsIdTable *table,
+              HsEntry   *entry)
+{
+  guint i = id_home (table, _hs_entry_id (entry));
+
+  while (table->slots[i] != NULL)
+    i = (i + 1) & table->mask;
+  table->slots[i] = entry;
+}
+
+static void
+id_table_insert (HsIdTable *table,
+                 HsEntry   *entry)
+{
+  if (table->slots == NULL || (table->n + 1) * 4 > (table->mask + 1) * 3)
+    {
+      HsEntry **old = table->slots;
+      guint n_old = old != NULL ? table->mask + 1 : 0;
+      guint n_slots = MAX (8, n_old * 2);
+
+      table->slots = g_new0 (HsEntry *, n_slots);
+      table->mask = n_slots - 1;
+      table->prime = id_primes[g_bit_nth_msf (n_slots, -1) - 3];
+      for (guint i = 0; i < n_old; i++)
+        if (old[i] != NULL)
+          id_table_put (table, old[i]);
+      g_free (old);
+    }
+  id_table_put (table, entry);
+  table->n++;
+}
+
+/* Empties @slot, found by id_table_find(), and moves back the slots after
+ * it that their probe would no longer reach. */
+static void
+id_table_remove (HsIdTable  *table,
+                 HsEntry   **slot)
+{
+  guint hole = (guint) (slot - table->slots);
+
+  for (guint i = (hole + 1) & table->mask; table->slots[i] != NULL; i = (i + 1) & table->mask)
+    {
+      guint home = id_home (table, _hs_entry_id (table->slots[i]));
+
+      /* Stays if its home is cyclically in (hole, i]. */
+      if (((i - home) & table->mask) < ((i - hole) & table->mask))
+        continue;
+      table->slots[hole] = table->slots[i];
+      hole = i;
+    }
+  table->slots[hole] = NULL;
+  table->n--;
+}
+
+/* Drops every entry of @table (user code: with no lock held). */
+static void
+id_table_clear (HsIdTable *table)
+{
+  for (guint i = 0; table->slots != NULL && i <= table->mask; i++)
+    if (table->slots[i] != NULL)
+      _hs_entry_drop (table->slots[i]);
+  g_clear_pointer (&table->slots, g_free);
+}
+
 /* Gives @entry the next serial whose id is free in @index: ids repeat every
  * 2^32 registrations, and one still registered must not be handed out
  * again (it would replace the registration in by_id while the kind lists
- * still hold it). At most as many serials are skipped as @index holds
- * registrations. Called with index->lock held. */
+ * still hold it). That can only be when @index has held a registration
+ * since 2^32 serials: only then are the ids looked up. At most as many
+ * serials are skipped as @index holds registrations. Called with
+ * index->lock held, index->tables made. */
 static void
 next_serial_locked (HsIndex *index,
                     HsEntry *entry)
 {
+  HsIndexTables *tables = index->tables;
+
+  if (tables->by_id.n == 0)
+    tables->first_serial = __atomic_load_n (&hs_next_serial, __ATOMIC_RELAXED);
+
   do
     entry->serial = __atomic_fetch_add (&hs_next_serial, 1, __ATOMIC_RELAXED);
   while ((guint) entry->serial == 0 ||
-         (index->tables != NULL &&
-          g_hash_table_contains (index->tables->by_id, GUINT_TO_POINTER ((guint) entry->serial))));
-
-  entry->id = (guint) entry->serial;
+         (entry->serial - tables->first_serial > G_MAXUINT32 &&
+          id_table_find (&tables->by_id, (guint) entry->serial) != NULL));
 }
 
 /* Registry versions come from one counter for all registries, so that a
@@ -124,7 +244,7 @@ tables_free (HsIndexTables *tables)
 {
   retired_free (tables->retired);
   g_hash_table_unref (tables->by_kind);
-  g_hash_table_unref (tables->by_id);
+  id_table_clear (&tables->by_id);
   g_free (tables);
 }
 
@@ -269,14 +389,16 @@ find_group (HsKindList *kl,
   return NULL;
 }
 
-/* The answer of @entry that is @kind: where its position is kept. */
-static guint
-answer_of (const HsEntry *entry,
-           GType          kind)
+/* Where the position of @entry in its list of @kind is kept. */
+static guint *
+position_of (HsEntry *entry,
+             GType    kind)
 {
-  for (guint i = 0; i < entry->n_answers; i++)
-    if (entry->answers[i] == kind)
-      return i;
+  guint n = _hs_entry_n_answers (entry);
+
+  for (guint i = 0; i < n; i++)
+    if (_hs_entry_answer (entry, i) == kind)
+      return _hs_entry_position (entry, i);
   g_assert_not_reached ();
 }
 
@@ -307,7 +429,7 @@ list_compact (HsSerialList *list,
 
       if (entry == NULL)
         continue;
-      entry->positions[answer_of (entry, kind)] = to;
+      *position_of (entry, kind) = to;
       list->items[to++] = entry;
     }
   list->len = to;
@@ -564,7 +686,8 @@ kind_list_add_locked (HsIndex *index,
                       HsEntry *entry,
                       guint    i)
 {
-  gpointer key = GSIZE_TO_POINTER (entry->answers[i]);
+  GType kind = _hs_entry_answer (entry, i);
+  gpointer key = GSIZE_TO_POINTER (kind);
   HsKindList *kl = g_hash_table_lookup (index->tables->by_kind, key);
   HsGroup *group;
 
@@ -574,7 +697,7 @@ kind_list_add_locked (HsIndex *index,
       kl->groups = g_array_new (FALSE, TRUE, sizeof (HsGroup));
       g_array_set_clear_func (kl->groups, group_clear);
       g_hash_table_insert (index->tables->by_kind, key, kl);
-      kind_bit_count_locked (index, entry->answers[i], +1);
+      kind_bit_count_locked (index, kind, +1);
     }
   group = find_group (kl, entry->context_type, NULL);
   if (group == NULL)
@@ -583,8 +706,8 @@ kind_list_add_locked (HsIndex *index,
       group = &g_array_index (kl->groups, HsGroup, kl->groups->len - 1);
       group->context_type = entry->context_type;
     }
-  list_append (&group->lists[list_kind (entry)], entry, &entry->positions[i]);
-  publish_kind_locked (index, entry->answers[i], kl);
+  list_append (&group->lists[list_kind (entry)], entry, _hs_entry_position (entry, i));
+  publish_kind_locked (index, kind, kl);
 }
 
 static void
@@ -592,13 +715,13 @@ kind_list_remove_locked (HsIndex *index,
                          HsEntry *entry,
                          guint    i)
 {
-  GType kind = entry->answers[i];
+  GType kind = _hs_entry_answer (entry, i);
   gpointer key = GSIZE_TO_POINTER (kind);
   HsKindList *kl = g_hash_table_lookup (index->tables->by_kind, key);
   guint g = 0;
   HsGroup *group = find_group (kl, entry->context_type, &g);
 
-  list_remove (&group->lists[list_kind (entry)], entry->positions[i], kind);
+  list_remove (&group->lists[list_kind (entry)], *_hs_entry_position (entry, i), kind);
 
   for (guint l = 0; l < HS_N_LISTS; l++)
     if (group->lists[l].len > 0)
@@ -622,22 +745,22 @@ _hs_index_add (HsIndex *index,
                HsEntry *entry)
 {
   HsRetired *retired;
-  guint id;
+  guint id, n_answers;
 
   _hs_index_seal (index);
   g_mutex_lock (&index->lock);
 
-  next_serial_locked (index, entry);
-  id = entry->id;
   if (index->tables == NULL)
     {
       index->tables = g_new0 (HsIndexTables, 1);
       index->tables->by_kind = g_hash_table_new_full (NULL, NULL, NULL, kind_list_free);
-      index->tables->by_id = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) _hs_entry_drop);
     }
-  g_hash_table_insert (index->tables->by_id, GUINT_TO_POINTER (id), entry);
+  next_serial_locked (index, entry);
+  id = _hs_entry_id (entry);
+  id_table_insert (&index->tables->by_id, entry);
 
-  for (guint i = 0; i < entry->n_answers; i++)
+  n_answers = _hs_entry_n_answers (entry);
+  for (guint i = 0; i < n_answers; i++)
     kind_list_add_locked (index, entry, i);
   retired = take_retired_locked (index, RETIRED_MAX);
 
@@ -657,20 +780,24 @@ _hs_index_remove (HsIndex  *index,
                   guint     id,
                   HsEntry **taken)
 {
-  HsEntry *entry = NULL;
+  HsEntry **slot;
+  HsEntry *entry;
   HsRetired *retired;
+  guint n_answers;
 
   g_mutex_lock (&index->lock);
 
-  if (index->tables == NULL ||
-      !g_hash_table_steal_extended (index->tables->by_id, GUINT_TO_POINTER (id),
-                                    NULL, (gpointer *) &entry))
+  slot = index->tables != NULL ? id_table_find (&index->tables->by_id, id) : NULL;
+  if (slot == NULL)
     {
       g_mutex_unlock (&index->lock);
       return FALSE;
     }
+  entry = *slot;
+  id_table_remove (&index->tables->by_id, slot);
 
-  for (guint i = 0; i < entry->n_answers; i++)
+  n_answers = _hs_entry_n_answers (entry);
+  for (guint i = 0; i < n_answers; i++)
     kind_list_remove_locked (index, entry, i);
   retired = take_retired_locked (index, 1);
 

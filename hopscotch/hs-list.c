@@ -291,7 +291,7 @@ take_snapshot (HsLiveList *self)
             entry->kind != G_TYPE_INVALID ? entry->kind : entry->implementation,
             entry->implementation,
             /* Registered, so held: a reference outlives the lock. */
-            entry->instance != NULL ? g_object_ref (entry->instance) : NULL,
+            _hs_entry_instance (entry) != NULL ? g_object_ref (_hs_entry_instance (entry)) : NULL,
             entry->context_type, entry->registry,
           };
 
@@ -750,10 +750,9 @@ take_registration (HsRegistration *registration,
     {
       HsEntry *entry = g_array_index (candidates, HsCandidate, i).entry;
 
-      if (entry->id != id)
+      if (_hs_entry_id (entry) != id)
         continue;
-      _hs_winner_take (w, entry, entry->type == HS_REGISTRATION_INSTANCE ? entry->instance : NULL,
-                       FALSE);
+      _hs_winner_take (w, entry, _hs_entry_instance (entry), FALSE);
       found = TRUE;
     }
   g_mutex_unlock (&index->lock);

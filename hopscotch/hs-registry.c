@@ -641,7 +641,7 @@ hs_registry_register_instance (HsRegistry  *self,
 
   entry = _hs_entry_new (HS_REGISTRATION_INSTANCE, HS_LIFETIME_TRANSIENT,
                          G_OBJECT_TYPE (instance), kind, context);
-  entry->instance = g_object_ref_sink (instance);
+  entry->held.instance = g_object_ref_sink (instance);
 
   return registry_add (self, entry, error);
 }
@@ -714,11 +714,11 @@ register_factory (HsRegistry            *self,
     goto refused;
 
   entry = _hs_entry_new (HS_REGISTRATION_FACTORY, lifetime, G_TYPE_INVALID, kind, context);
-  entry->factory = factory;
-  entry->async_factory = async_factory;
-  entry->async_finish = async_finish;
-  entry->user_data = user_data;
-  entry->destroy = destroy;
+  entry->held.factory.func = factory;
+  entry->held.factory.async_func = async_factory;
+  entry->held.factory.async_finish = async_finish;
+  entry->held.factory.user_data = user_data;
+  entry->held.factory.destroy = destroy;
 
   /* A refusal there drops the entry, which calls @destroy. */
   return registry_add (self, entry, error);

@@ -113,9 +113,7 @@ _hs_resolve_uncached (HsRegistry  *self,
       winner = _hs_index_best (index, kind, ctx_type, no_singletons);
       if (winner != NULL)
         {
-          _hs_winner_take (w, winner,
-                           winner->type == HS_REGISTRATION_INSTANCE ? winner->instance : NULL,
-                           TRUE);
+          _hs_winner_take (w, winner, _hs_entry_instance (winner), TRUE);
           result = HS_RESOLVE_FOUND;
         }
       _hs_reader_exit (&tc->reader);

@@ -557,6 +557,79 @@ test_unregister (void)
   assert_answers (child, TEST_TYPE_POLITE, NULL, G_TYPE_INVALID);
 }
 
+/* The newest of @ids[0..n) still registered (@gone FALSE), preferring an
+ * instance (rule 3.2): what a get of the kind answers; 0 when none. */
+static guint
+newest_left (const guint    *ids,
+             const gboolean *instance,
+             const gboolean *gone,
+             guint           n)
+{
+  for (int pass = 0; pass < 2; pass++)
+    for (guint i = n; i-- > 0;)
+      if (!gone[i] && instance[i] == (pass == 0))
+        return ids[i];
+  return 0;
+}
+
+/* Many registrations, their ids spaced by registrations in other
+ * registries, some answering for several kinds, removed in a shuffled
+ * order: each is removed once, and what is left answers as before. */
+static void
+test_unregister_many (void)
+{
+  enum { N = 3000 };
+  g_autoptr(HsRegistry) registry = hs_registry_new (NULL, NULL);
+  g_autoptr(HsRegistry) other = hs_registry_new (NULL, NULL);
+  g_autoptr(GObject) greeting = g_object_new (TEST_TYPE_GREETING, NULL);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (16);
+  g_autofree guint *ids = g_new (guint, N);
+  g_autofree guint *order = g_new (guint, N);
+  g_autofree gboolean *instance = g_new0 (gboolean, N);
+  g_autofree gboolean *gone = g_new0 (gboolean, N);
+
+  for (guint i = 0; i < N; i++)
+    {
+      /* Ids of this registry are 1 to 7 apart. */
+      for (guint j = i % 7; j > 0; j--)
+        hs_registry_register_type (other, TEST_TYPE_GREETING, G_TYPE_INVALID, G_TYPE_INVALID, NULL);
+      instance[i] = i % 5 == 0;
+      if (instance[i])
+        ids[i] = hs_registry_register_instance (registry, greeting, TEST_TYPE_GREETING,
+                                                G_TYPE_INVALID, NULL);
+      else
+        ids[i] = hs_registry_register_type (registry, TEST_TYPE_GREETING,
+                                            i % 2 ? TEST_TYPE_GREETING : G_TYPE_INVALID,
+                                            G_TYPE_INVALID, NULL);
+      g_assert_cmpuint (ids[i], >, 0);
+      order[i] = i;
+    }
+  for (guint i = N - 1; i > 0; i--)
+    {
+      guint j = g_rand_int_range (rand, 0, i + 1), t = order[i];
+
+      order[i] = order[j];
+      order[j] = t;
+    }
+
+  for (guint k = 0; k < N; k++)
+    {
+      guint i = order[k];
+
+      g_assert_true (hs_registry_unregister (registry, ids[i]));
+      g_assert_false (hs_registry_unregister (registry, ids[i]));
+      gone[i] = TRUE;
+
+      if (k % 97 == 0 || k == N - 1)
+        {
+          g_autoptr(HsRegistration) r = hs_registry_lookup (registry, TEST_TYPE_GREETING, NULL);
+          guint expected = newest_left (ids, instance, gone, N);
+
+          g_assert_cmpuint (r != NULL ? hs_registration_get_id (r) : 0, ==, expected);
+        }
+    }
+}
+
 /* SPEC 3 */
 
 static void
@@ -1571,6 +1644,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/registry/register/bad-input", test_bad_registrations);
   g_test_add_func ("/registry/register/twice", test_register_twice);
   g_test_add_func ("/registry/register/unregister", test_unregister);
+  g_test_add_func ("/registry/register/unregister-many", test_unregister_many);
   g_test_add_func ("/registry/get/seed-story", test_seed_story);
   g_test_add_func ("/registry/get/context-needs-context", test_context_needs_context);
   g_test_add_func ("/registry/get/nearest-registry-decides", test_nearest_registry_decides);
