@@ -1114,11 +1114,13 @@ class _AsyncGet:
     # seconds: small against the asynchronous work a get waits for.
     _PUMP_INTERVAL = 0.002
 
-    def __init__(self, registry, kind, context, cancellable):
+    def __init__(self, registry, kind, context, cancellable, build=None):
         self._registry = registry
         self._kind = kind
         self._context = context
         self._cancellable = cancellable
+        # An Hs.Registration: build_async() of it instead of get_async().
+        self._build = build
 
     def __await__(self):
         import asyncio
@@ -1147,7 +1149,10 @@ class _AsyncGet:
 
         def done(registry, result, *_user_data):
             try:
-                obj = registry.get_finish(result)
+                if self._build is not None:
+                    obj = registry.build_finish(result)
+                else:
+                    obj = registry.get_finish(result)
             except GLib.Error as error:
                 loop.call_soon_threadsafe(settle, None, _typed_error(error))
             else:
@@ -1160,7 +1165,10 @@ class _AsyncGet:
                 pass
             loop.call_later(self._PUMP_INTERVAL, pump)
 
-        self._registry.get_async(self._kind, self._context, cancellable, done)
+        if self._build is not None:
+            self._registry.build_async(self._build, self._context, cancellable, done)
+        else:
+            self._registry.get_async(self._kind, self._context, cancellable, done)
         pump()
         try:
             return (yield from future.__await__())
@@ -1485,6 +1493,18 @@ class Registry(Hs.Registry):
         """
         return _typed_call(super().register_async_factory, _gtype(kind, 'kind'),
                            _gtype(context, 'context'), lifetime, factory, finish)
+
+    def build_async_awaitable(self, registration, context=None, cancellable=None):
+        """``hs_registry_build_async()`` as an awaitable, as
+        :meth:`get_async_awaitable` is: builds *registration* (an item of
+        :meth:`list`) without blocking::
+
+            for registration in registry.list(Provider):
+                provider = await registry.build_async_awaitable(registration)
+
+        Returns the object, or raises what ``build_finish`` raises.
+        """
+        return _AsyncGet(self, None, context, cancellable, build=registration)
 
     def get_async_awaitable(self, kind: typing.Type[_T],
                             context: typing.Optional[GObject.Object] = None,

@@ -29,6 +29,17 @@ void _hs_build_async (HsRegistry       *self,
                       HsBuildAsyncDone  done,
                       gpointer          data);
 
+/* _hs_build_async() of a winner found already (hs_registry_build_async()):
+ * builds @w (taken) for @kind, as _hs_build_async() builds the winner it
+ * finds. */
+void _hs_build_async_winner (HsRegistry       *self,
+                             HsWinner         *w,
+                             GType             kind,
+                             GObject          *context,
+                             GCancellable     *cancellable,
+                             HsBuildAsyncDone  done,
+                             gpointer          data);
+
 /* A source of @context that calls @func when @cancellable is cancelled:
  * in that context, never inside the emission of another thread's
  * g_cancellable_cancel(), and destroyed with no wait. The caller holds

@@ -595,6 +595,30 @@ kept_in (HsRegistry       *self,
   winner_in (keeper, w, kind, keeper_context, parent, built, build_cancellable, shared_done, shared);
 }
 
+/* Builds the winner @w (taken) of @kind, or hands over what it holds. */
+static void
+winner_built_in (HsRegistry       *builder,
+                 HsWinner         *w,
+                 GType             kind,
+                 GObject          *context,
+                 Node             *parent,
+                 GCancellable     *cancellable,
+                 HsBuildAsyncDone  done,
+                 gpointer          data)
+{
+  /* A singleton, or what is kept and built already. */
+  if (w->instance != NULL)
+    {
+      done (w->instance, TRUE, NULL, data);
+      return;
+    }
+
+  if (w->lifetime != HS_LIFETIME_TRANSIENT)
+    kept_in (builder, w, kind, parent, cancellable, done, data);
+  else
+    winner_in (builder, w, kind, context, parent, NULL, cancellable, done, data);
+}
+
 static void
 build_in (HsRegistry       *builder,
           GType             kind,
@@ -624,17 +648,7 @@ build_in (HsRegistry       *builder,
       break;
     }
 
-  /* A singleton, or what is kept and built already. */
-  if (w.instance != NULL)
-    {
-      done (w.instance, TRUE, NULL, data);
-      return;
-    }
-
-  if (w.lifetime != HS_LIFETIME_TRANSIENT)
-    kept_in (builder, &w, kind, parent, cancellable, done, data);
-  else
-    winner_in (builder, &w, kind, context, parent, NULL, cancellable, done, data);
+  winner_built_in (builder, &w, kind, context, parent, cancellable, done, data);
 }
 
 GSource *
@@ -662,4 +676,16 @@ _hs_build_async (HsRegistry       *self,
                  gpointer          data)
 {
   build_in (self, kind, context, NULL, cancellable, done, data);
+}
+
+void
+_hs_build_async_winner (HsRegistry       *self,
+                        HsWinner         *w,
+                        GType             kind,
+                        GObject          *context,
+                        GCancellable     *cancellable,
+                        HsBuildAsyncDone  done,
+                        gpointer          data)
+{
+  winner_built_in (self, w, kind, context, NULL, cancellable, done, data);
 }

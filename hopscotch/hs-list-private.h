@@ -2,6 +2,7 @@
 #pragma once
 
 #include "hopscotch.h"
+#include "hs-resolve-private.h"
 
 G_BEGIN_DECLS
 
@@ -54,6 +55,18 @@ _hs_list_registry_closed (HsRegistry *registry)
 {
   _hs_list_registry_changed (registry, G_TYPE_INVALID, G_TYPE_INVALID);
 }
+
+/* The first steps of hs_registry_build() and hs_registry_build_async():
+ * catches up with loads, checks that @self's chain is open and that
+ * @registration is held by @self or an ancestor and still answers for the
+ * lookup context (*@context, set to the registry's own when %NULL, not
+ * referenced), and fills @w with it as resolving a get does. FALSE with
+ * @error set otherwise. */
+gboolean _hs_list_take_winner (HsRegistry      *self,
+                               HsRegistration  *registration,
+                               GObject        **context,
+                               HsWinner        *w,
+                               GError         **error);
 
 /* Frees a registry's watch, as the registry is finalized; NULL is fine. */
 void _hs_list_watch_free (HsListWatch *watch);

@@ -762,6 +762,58 @@ take_registration (HsRegistration *registration,
   return found;
 }
 
+gboolean
+_hs_list_take_winner (HsRegistry      *self,
+                      HsRegistration  *registration,
+                      GObject        **context,
+                      HsWinner        *w,
+                      GError         **error)
+{
+  HsRegistry *holder, *r;
+  GType kind;
+
+  _hs_registry_observe_loads ();
+
+  if (_hs_index_chain_closed (_hs_registry_index (self)))
+    {
+      hs_registry_close (self);
+      _hs_set_closed_error (error);
+      return FALSE;
+    }
+
+  if (*context == NULL)
+    *context = hs_registry_get_context (self);
+  kind = hs_registration_get_kind (registration);
+
+  holder = hs_registration_get_registry (registration);
+  for (r = self; r != NULL && r != holder; r = _hs_registry_index (r)->parent)
+    ;
+  if (r == NULL)
+    {
+      g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_NOT_FOUND,
+                   _("Registration %u of “%s” is held by a registry that is not this one or an ancestor"),
+                   hs_registration_get_id (registration), _hs_type_name (kind));
+      return FALSE;
+    }
+
+  if (!take_registration (registration,
+                          *context != NULL ? G_OBJECT_TYPE (*context) : G_TYPE_INVALID, w))
+    {
+      if (*context != NULL)
+        g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_NOT_FOUND,
+                     _("Registration %u of “%s” is no longer registered, or does not answer for context “%s”"),
+                     hs_registration_get_id (registration), _hs_type_name (kind),
+                     G_OBJECT_TYPE_NAME (*context));
+      else
+        g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_NOT_FOUND,
+                     _("Registration %u of “%s” is no longer registered, or does not answer without a context"),
+                     hs_registration_get_id (registration), _hs_type_name (kind));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * hs_registry_build:
  * @self: a #HsRegistry
@@ -781,7 +833,9 @@ take_registration (HsRegistration *registration,
  * @self or an ancestor, is unregistered, or does not answer for the lookup
  * context (nothing is built then); %HS_REGISTRY_ERROR_CLOSED once @self or
  * an ancestor is closed; and the errors of building, as for
- * hs_registry_get().
+ * hs_registry_get(): %HS_REGISTRY_ERROR_NEEDS_ASYNC for a registration
+ * that needs asynchronous construction, which hs_registry_build_async()
+ * builds.
  *
  * Returns: (transfer full) (type GObject): a new reference to what
  *   @registration builds, or %NULL with @error set
@@ -794,7 +848,6 @@ hs_registry_build (HsRegistry      *self,
                    GObject         *context,
                    GError         **error)
 {
-  HsRegistry *holder, *r;
   GObject *object;
   GType kind, ctx_type;
   HsWinner w;
@@ -804,44 +857,10 @@ hs_registry_build (HsRegistry      *self,
   g_return_val_if_fail (context == NULL || G_IS_OBJECT (context), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  _hs_registry_observe_loads ();
-
-  if (_hs_index_chain_closed (_hs_registry_index (self)))
-    {
-      hs_registry_close (self);
-      _hs_set_closed_error (error);
-      return NULL;
-    }
-
-  if (context == NULL)
-    context = hs_registry_get_context (self);
-  ctx_type = context != NULL ? G_OBJECT_TYPE (context) : G_TYPE_INVALID;
+  if (!_hs_list_take_winner (self, registration, &context, &w, error))
+    return NULL;
   kind = hs_registration_get_kind (registration);
-
-  holder = hs_registration_get_registry (registration);
-  for (r = self; r != NULL && r != holder; r = _hs_registry_index (r)->parent)
-    ;
-  if (r == NULL)
-    {
-      g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_NOT_FOUND,
-                   _("Registration %u of “%s” is held by a registry that is not this one or an ancestor"),
-                   hs_registration_get_id (registration), _hs_type_name (kind));
-      return NULL;
-    }
-
-  if (!take_registration (registration, ctx_type, &w))
-    {
-      if (context != NULL)
-        g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_NOT_FOUND,
-                     _("Registration %u of “%s” is no longer registered, or does not answer for context “%s”"),
-                     hs_registration_get_id (registration), _hs_type_name (kind),
-                     G_OBJECT_TYPE_NAME (context));
-      else
-        g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_NOT_FOUND,
-                     _("Registration %u of “%s” is no longer registered, or does not answer without a context"),
-                     hs_registration_get_id (registration), _hs_type_name (kind));
-      return NULL;
-    }
+  ctx_type = context != NULL ? G_OBJECT_TYPE (context) : G_TYPE_INVALID;
 
   /* As _hs_build() does with a winner. */
   if (w.instance != NULL)

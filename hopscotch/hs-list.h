@@ -21,5 +21,16 @@ gpointer    hs_registry_build (HsRegistry      *self,
                                HsRegistration  *registration,
                                GObject         *context,
                                GError         **error);
+HS_AVAILABLE_IN_0_2
+void        hs_registry_build_async  (HsRegistry          *self,
+                                      HsRegistration      *registration,
+                                      GObject             *context,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+HS_AVAILABLE_IN_0_2
+gpointer    hs_registry_build_finish (HsRegistry          *self,
+                                      GAsyncResult        *result,
+                                      GError             **error);
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 #include "hs-build-async-private.h"
 #include "hs-index-private.h"
 #include "hs-registry-parts-private.h"
+#include "hs-list-private.h"
 #include "hs-i18n-private.h"
 
 /* The asynchronous get of HsRegistry (SPEC 10): hs_registry_get_async()
@@ -51,6 +52,63 @@ cancel_build (GCancellable *source_cancellable,
 {
   g_cancellable_cancel (G_CANCELLABLE (data));
   return G_SOURCE_REMOVE;
+}
+
+/* The GTask of a get or build, or NULL when @cancellable was cancelled
+ * already (the callback is then called with G_IO_ERROR_CANCELLED). */
+static GTask *
+task_new (HsRegistry          *self,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data,
+          gpointer             source_tag,
+          const char          *name)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_name (task, name);
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return NULL;
+    }
+
+  return task;
+}
+
+/* The data of @task, a get or build of @kind for the lookup context
+ * @context: a cancellable of the build's own, cancelled by the caller's
+ * @cancellable and by closing @self, in the caller's thread-default main
+ * context. */
+static GetOp *
+get_op_attach (HsRegistry   *self,
+               GTask        *task,
+               GType         kind,
+               GObject      *context,
+               GCancellable *cancellable)
+{
+  GMainContext *main_context;
+  GetOp *op;
+
+  op = g_new0 (GetOp, 1);
+  op->kind = kind;
+  op->context = context != NULL ? g_object_ref (context) : NULL;
+  op->cancellable = g_cancellable_new ();
+  g_task_set_task_data (task, op, get_op_free);
+
+  main_context = g_main_context_ref_thread_default ();
+  if (cancellable != NULL)
+    op->caller_source = _hs_cancellable_source_attach (cancellable, cancel_build,
+                                                       g_object_ref (op->cancellable),
+                                                       g_object_unref, main_context);
+  op->close_source = _hs_cancellable_source_attach (hs_registry_get_cancellable (self),
+                                                    cancel_build, g_object_ref (op->cancellable),
+                                                    g_object_unref, main_context);
+  g_main_context_unref (main_context);
+
+  return op;
 }
 
 static void
@@ -160,7 +218,6 @@ hs_registry_get_async (HsRegistry          *self,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
 {
-  GMainContext *main_context;
   GError *error = NULL;
   GTask *task;
   GetOp *op;
@@ -169,15 +226,10 @@ hs_registry_get_async (HsRegistry          *self,
   g_return_if_fail (context == NULL || G_IS_OBJECT (context));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hs_registry_get_async);
-  g_task_set_name (task, "[hopscotch] hs_registry_get_async");
-
-  if (g_task_return_error_if_cancelled (task))
-    {
-      g_object_unref (task);
-      return;
-    }
+  task = task_new (self, cancellable, callback, user_data, hs_registry_get_async,
+                   "[hopscotch] hs_registry_get_async");
+  if (task == NULL)
+    return;
 
   _hs_registry_observe_loads ();
 
@@ -188,22 +240,8 @@ hs_registry_get_async (HsRegistry          *self,
       return;
     }
 
-  op = g_new0 (GetOp, 1);
-  op->kind = kind;
   context = context != NULL ? context : _hs_registry_own_context (self);
-  op->context = context != NULL ? g_object_ref (context) : NULL;
-  op->cancellable = g_cancellable_new ();
-  g_task_set_task_data (task, op, get_op_free);
-
-  main_context = g_main_context_ref_thread_default ();
-  if (cancellable != NULL)
-    op->caller_source = _hs_cancellable_source_attach (cancellable, cancel_build,
-                                                       g_object_ref (op->cancellable),
-                                                       g_object_unref, main_context);
-  op->close_source = _hs_cancellable_source_attach (hs_registry_get_cancellable (self),
-                                                    cancel_build, g_object_ref (op->cancellable),
-                                                    g_object_unref, main_context);
-  g_main_context_unref (main_context);
+  op = get_op_attach (self, task, kind, context, cancellable);
 
   /* The task's reference goes to get_done(). */
   _hs_build_async (self, kind, op->context, op->cancellable, get_done, task);
@@ -235,6 +273,98 @@ hs_registry_get_finish (HsRegistry    *self,
   g_return_val_if_fail (HS_IS_REGISTRY (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_async_result_is_tagged (result, hs_registry_get_async), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * hs_registry_build_async:
+ * @self: a #HsRegistry
+ * @registration: a registration of @self or of an ancestor, as
+ *   hs_registry_list() and hs_registry_lookup() return
+ * @context: (nullable): the lookup context, or %NULL for the registry's own
+ * @cancellable: (nullable): a #GCancellable, or %NULL
+ * @callback: (scope async) (closure user_data): called when the object is
+ *   ready, or the build failed, in the thread-default main context of the
+ *   caller
+ * @user_data: the data to pass to @callback
+ *
+ * Builds @registration as hs_registry_build() does, asynchronously, as
+ * hs_registry_get_async() builds a winner: what needs asynchronous
+ * construction (an asynchronous factory, a #GAsyncInitable type, or
+ * something that depends on one) is built without blocking, its
+ * independent dependencies at the same time. The item of a list whose
+ * registrations need asynchronous construction is built this way (a
+ * plugins' menu of D-Bus services, say); anything else completes with
+ * what hs_registry_build() returns.
+ *
+ * Finish with hs_registry_build_finish(). Its errors are those of
+ * hs_registry_build() (%HS_REGISTRY_ERROR_NOT_FOUND for a registration
+ * that is not reachable from @self or no longer answers), and
+ * %G_IO_ERROR_CANCELLED when @cancellable is cancelled or the registry is
+ * closed meanwhile; nothing is kept then.
+ *
+ * Since: 0.2
+ */
+void
+hs_registry_build_async (HsRegistry          *self,
+                         HsRegistration      *registration,
+                         GObject             *context,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  GError *error = NULL;
+  GTask *task;
+  GetOp *op;
+  HsWinner w;
+
+  g_return_if_fail (HS_IS_REGISTRY (self));
+  g_return_if_fail (HS_IS_REGISTRATION (registration));
+  g_return_if_fail (context == NULL || G_IS_OBJECT (context));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = task_new (self, cancellable, callback, user_data, hs_registry_build_async,
+                   "[hopscotch] hs_registry_build_async");
+  if (task == NULL)
+    return;
+
+  if (!_hs_list_take_winner (self, registration, &context, &w, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  op = get_op_attach (self, task, hs_registration_get_kind (registration), context, cancellable);
+
+  /* The task's reference goes to get_done(). */
+  _hs_build_async_winner (self, &w, op->kind, op->context, op->cancellable, get_done, task);
+}
+
+/**
+ * hs_registry_build_finish:
+ * @self: a #HsRegistry
+ * @result: the #GAsyncResult given to the callback of
+ *   hs_registry_build_async()
+ * @error: return location for a #GError
+ *
+ * Completes hs_registry_build_async().
+ *
+ * Returns: (transfer full) (type GObject): a new reference to what the
+ *   registration builds, or %NULL with @error set
+ *
+ * Since: 0.2
+ */
+gpointer
+hs_registry_build_finish (HsRegistry    *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (HS_IS_REGISTRY (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, hs_registry_build_async), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);

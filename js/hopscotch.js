@@ -249,6 +249,9 @@ function get(kind, options) {
 // `await registry.get_async(kind, context, cancellable)`: the introspected
 // pair returns a Promise when called without a callback.
 Gio._promisify(Hs.Registry.prototype, 'get_async', 'get_finish');
+// `await registry.build_async(registration, context, cancellable)`: an item
+// of a list, built as get_async builds a winner.
+Gio._promisify(Hs.Registry.prototype, 'build_async', 'build_finish');
 
 /**
  * What answers `kind` (a class or GType) for the lookup context `context`

@@ -1114,6 +1114,102 @@ test_cycle_across_gets (void)
   g_thread_join (dog);
 }
 
+static void
+built_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      data)
+{
+  Got *got = data;
+
+  got->object = hs_registry_build_finish (HS_REGISTRY (source), result, &got->error);
+  got->done = TRUE;
+}
+
+/* hs_registry_build_async(): each item of a list, also one that needs
+ * asynchronous construction, which hs_registry_build() refuses. */
+static void
+test_build_async (void)
+{
+  g_autoptr(HsRegistry) root = hs_registry_new (NULL, NULL);
+  g_autoptr(HsRegistry) child = hs_registry_new (root, NULL);
+  g_autoptr(HsRegistry) other = hs_registry_new (NULL, NULL);
+  g_autoptr(GListModel) greetings = NULL;
+  g_autoptr(HsRegistration) async_item = NULL;
+  g_autoptr(HsRegistration) type_item = NULL;
+  g_autoptr(HsRegistration) foreign = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  Factory f = { 10, FALSE, 0, 0 };
+  Got got = { 0 };
+
+  hs_registry_register_type (root, TEST_TYPE_ANOTHER_GREETING, TEST_TYPE_GREETING,
+                             G_TYPE_INVALID, NULL);
+  hs_registry_register_async_factory (child, TEST_TYPE_GREETING, G_TYPE_INVALID,
+                                      HS_LIFETIME_TRANSIENT, greeting_factory,
+                                      greeting_factory_finish, &f, NULL, &error);
+  g_assert_no_error (error);
+
+  greetings = hs_registry_list (child, TEST_TYPE_GREETING, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (greetings), ==, 2);
+  async_item = g_list_model_get_item (greetings, 0);
+  type_item = g_list_model_get_item (greetings, 1);
+
+  /* The asynchronous item: refused by build, built by build_async. */
+  g_assert_null (hs_registry_build (child, async_item, NULL, &error));
+  g_assert_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_NEEDS_ASYNC);
+  g_clear_error (&error);
+  g_assert_cmpint (f.calls, ==, 0);
+
+  hs_registry_build_async (child, async_item, NULL, NULL, built_cb, &got);
+  g_assert_false (got.done);
+  run_until (&got.done);
+  g_assert_no_error (got.error);
+  g_assert_cmpstr (test_greeting_get_salutation (TEST_GREETING (got.object)), ==, "Async hello");
+  g_assert_cmpint (f.calls, ==, 1);
+  got_clear (&got);
+
+  /* Any other item: what build returns. */
+  hs_registry_build_async (child, type_item, NULL, NULL, built_cb, &got);
+  run_until (&got.done);
+  g_assert_no_error (got.error);
+  g_assert_true (TEST_IS_ANOTHER_GREETING (got.object));
+  got_clear (&got);
+
+  /* Not reachable from the registry asked: NOT_FOUND, nothing built. */
+  hs_registry_build_async (root, async_item, NULL, NULL, built_cb, &got);
+  run_until (&got.done);
+  g_assert_error (got.error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_NOT_FOUND);
+  g_assert_null (got.object);
+  got_clear (&got);
+  hs_registry_register_type (other, TEST_TYPE_GREETING, G_TYPE_INVALID, G_TYPE_INVALID, NULL);
+  foreign = hs_registry_lookup (other, TEST_TYPE_GREETING, NULL);
+  hs_registry_build_async (child, foreign, NULL, NULL, built_cb, &got);
+  run_until (&got.done);
+  g_assert_error (got.error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_NOT_FOUND);
+  got_clear (&got);
+  g_assert_cmpint (f.calls, ==, 1);
+
+  /* Cancelled in flight: CANCELLED, nothing kept. */
+  hs_registry_build_async (child, async_item, NULL, cancellable, built_cb, &got);
+  g_idle_add (cancel_later, cancellable);
+  expect_cancelled (&got, 1);
+
+  /* Unregistered: NOT_FOUND. */
+  hs_registry_unregister (child, hs_registration_get_id (async_item));
+  hs_registry_build_async (child, async_item, NULL, NULL, built_cb, &got);
+  run_until (&got.done);
+  g_assert_error (got.error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_NOT_FOUND);
+  got_clear (&got);
+
+  /* Closed: CLOSED, as build. */
+  hs_registry_close (child);
+  hs_registry_build_async (child, type_item, NULL, NULL, built_cb, &got);
+  run_until (&got.done);
+  g_assert_error (got.error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_CLOSED);
+  got_clear (&got);
+  settle ();
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1137,6 +1233,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/async/cycle", test_cycle);
   g_test_add_func ("/async/cycle-across-gets", test_cycle_across_gets);
   g_test_add_func ("/async/thread-default-context", test_thread_default_context);
+  g_test_add_func ("/async/build-async", test_build_async);
 
   return g_test_run ();
 }

@@ -109,6 +109,21 @@ test('get_async is promisified; getAsync takes options', async () => {
     checkEqual(Hs.RegistryError.NEEDS_ASYNC, 9, 'NEEDS_ASYNC after NOT_SINGLETON');
 });
 
+test('build_async is promisified: a list\'s items, built without blocking', async () => {
+    const registry = new Hs.Registry();
+    registry.register(Greeting);
+    registry.register(new Greeting({salutation: 'Bonjour'}));
+    const items = [...registry.list(Greeting)];
+    checkEqual(items.length, 2, 'two items');
+    const instance = await registry.build_async(items[0], null, null);
+    checkEqual(instance.salutation, 'Bonjour', 'item 0: the instance');
+    const built = await registry.build_async(items[1], null, null);
+    check(built instanceof Greeting && built.salutation === 'Hello', 'item 1: a new one');
+    const other = new Hs.Registry();
+    await checkRejects(other.build_async(items[0], null, null), Hs.registry_error_quark(),
+        Hs.RegistryError.NOT_FOUND, 'an item of another registry');
+});
+
 test('errors and cancellation reject', async () => {
     const registry = new Hs.Registry();
     await checkRejects(registry.getAsync(Greeting), Hs.registry_error_quark(),

@@ -262,6 +262,32 @@ class AsyncTest(unittest.TestCase):
         self.assertTrue(caught.exception.matches(Hs.registry_error_quark(),
                                                  Hs.RegistryError.NEEDS_ASYNC))
 
+    def test_build_async_of_list_items(self):
+        registry = Hs.Registry()
+        registry.register(Greeting(salutation='Bonjour'))
+        registry.register(SlowA)
+        reset(SlowA, 10)
+        items = list(registry.list(Slow))
+        self.assertEqual(len(items), 1)
+        # build() refuses what needs asynchronous construction.
+        with self.assertRaises(GLib.Error) as caught:
+            registry.build(items[0])
+        self.assertTrue(caught.exception.matches(Hs.registry_error_quark(),
+                                                 Hs.RegistryError.NEEDS_ASYNC))
+
+        async def build_all():
+            return [await registry.build_async_awaitable(item)
+                    for item in list(registry.list(Slow)) + list(registry.list(Greeting))]
+
+        slow, greeting = run_async(build_all())
+        self.assertIsInstance(slow, SlowA)
+        self.assertEqual(SlowA.inits, 1)
+        self.assertEqual(greeting.props.salutation, 'Bonjour')
+        with self.assertRaises(GLib.Error) as caught:
+            run_async(Hs.Registry().build_async_awaitable(items[0]))
+        self.assertTrue(caught.exception.matches(Hs.registry_error_quark(),
+                                                 Hs.RegistryError.NOT_FOUND))
+
     def test_close_in_flight(self):
         root = Hs.Registry()
         root.register(SlowA)
