@@ -126,6 +126,14 @@ _hs_entry_n_answers (const HsEntry *entry)
   return entry->many_answers ? _hs_entry_many (entry)->n : 1;
 }
 
+/* The kind @entry was registered for, or its implementation when the kind
+ * was omitted: what HsRegistration:kind and messages name. */
+static inline GType
+_hs_entry_named_kind (const HsEntry *entry)
+{
+  return entry->kind != G_TYPE_INVALID ? entry->kind : entry->implementation;
+}
+
 /* The @i-th kind @entry answers for. */
 static inline GType
 _hs_entry_answer (const HsEntry *entry,
@@ -133,7 +141,7 @@ _hs_entry_answer (const HsEntry *entry,
 {
   if (entry->many_answers)
     return _hs_entry_many_kinds (_hs_entry_many (entry))[i];
-  return entry->kind != G_TYPE_INVALID ? entry->kind : entry->implementation;
+  return _hs_entry_named_kind (entry);
 }
 
 /* Where the index keeps @entry's position in its list of its @i-th kind. */

@@ -288,7 +288,7 @@ take_snapshot (HsLiveList *self)
           const HsEntry *entry = g_array_index (candidates, HsCandidate, i).entry;
           Snapshot snapshot = {
             entry->serial, entry->type, entry->lifetime,
-            entry->kind != G_TYPE_INVALID ? entry->kind : entry->implementation,
+            _hs_entry_named_kind (entry),
             entry->implementation,
             /* Registered, so held: a reference outlives the lock. */
             _hs_entry_instance (entry) != NULL ? g_object_ref (_hs_entry_instance (entry)) : NULL,

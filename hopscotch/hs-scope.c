@@ -147,8 +147,7 @@ wait_locked (HsBuilt  *b,
     {
       g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_CYCLE,
                    _("Dependency cycle: “%s” is being built by another thread, which waits for this one"),
-                   _hs_type_name (b->entry->kind != G_TYPE_INVALID ? b->entry->kind
-                                                                   : b->entry->implementation));
+                   _hs_type_name (_hs_entry_named_kind (b->entry)));
       return NULL;
     }
 
@@ -262,6 +261,22 @@ complete (HsScope   *scope,
     g_propagate_error (error, local_error);
 }
 
+/* A record of a build of @entry starting in @scope, in its pending list,
+ * with two references: the list's and the builder's. */
+static HsBuilt *
+pending_add_locked (HsScope *scope,
+                    HsEntry *entry)
+{
+  HsBuilt *b = g_new0 (HsBuilt, 1);
+
+  b->ref_count = 2;
+  b->entry = _hs_entry_ref (entry);
+  b->next = scope->pending;
+  scope->pending = b;
+
+  return b;
+}
+
 GObject *
 _hs_scope_obtain (HsScope          *scope,
                   HsEntry          *entry,
@@ -304,8 +319,7 @@ _hs_scope_obtain (HsScope          *scope,
       g_mutex_unlock (&scopes_lock);
       g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_NEEDS_ASYNC,
                    _("“%s” is being built asynchronously: get it with hs_registry_get_async()"),
-                   _hs_type_name (entry->kind != G_TYPE_INVALID ? entry->kind
-                                                                : entry->implementation));
+                   _hs_type_name (_hs_entry_named_kind (entry)));
       return NULL;
     }
 
@@ -320,12 +334,8 @@ _hs_scope_obtain (HsScope          *scope,
     }
 
   /* The first: build it with no lock held, the others wait. */
-  b = g_new0 (HsBuilt, 1);
-  b->ref_count = 2;                   /* the list's and ours */
-  b->entry = _hs_entry_ref (entry);
+  b = pending_add_locked (scope, entry);
   b->thread = g_thread_self ();
-  b->next = scope->pending;
-  scope->pending = b;
   g_mutex_unlock (&scopes_lock);
 
   object = build (data, &local_error);
@@ -411,19 +421,15 @@ _hs_scope_obtain_async (HsScope        *scope,
       g_mutex_unlock (&scopes_lock);
       g_set_error (error, HS_REGISTRY_ERROR, HS_REGISTRY_ERROR_CYCLE,
                    _("Dependency cycle: “%s” is being built by another get, which waits for this one"),
-                   _hs_type_name (entry->kind != G_TYPE_INVALID ? entry->kind : entry->implementation));
+                   _hs_type_name (_hs_entry_named_kind (entry)));
       return HS_SCOPE_FAILED;
     }
 
   if (b == NULL)
     {
-      b = g_new0 (HsBuilt, 1);
-      b->ref_count = 2;               /* the list's and the builder's */
-      b->entry = _hs_entry_ref (entry);
+      b = pending_add_locked (scope, entry);
       b->async_thread = g_thread_self ();
       b->cancellable = g_cancellable_new ();
-      b->next = scope->pending;
-      scope->pending = b;
       *built = b;
       *cancellable = g_object_ref (b->cancellable);
     }
