@@ -199,6 +199,58 @@ test_attach_outside (void)
   g_assert_false (hs_plugin_module_attach (types));
 }
 
+#define N_GETTERS 8
+#define N_NAMES 16
+
+static GAsyncQueue *start_gets;
+
+/* Waits for the start, then gets the module of each name. */
+static gpointer
+get_modules (gpointer data)
+{
+  HsPluginModule **got = data;
+
+  g_async_queue_pop (start_gets);
+  for (guint i = 0; i < N_NAMES; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("plugin-race-%u", i);
+
+      got[i] = hs_plugin_module_get (name);
+    }
+  return NULL;
+}
+
+/* Threads that ask for the same names at the same moment all get one
+ * module per name, for good. */
+static void
+test_get_from_threads (void)
+{
+  HsPluginModule *got[N_GETTERS][N_NAMES];
+  GThread *threads[N_GETTERS];
+
+  start_gets = g_async_queue_new ();
+  for (guint t = 0; t < N_GETTERS; t++)
+    threads[t] = g_thread_new ("get-module", get_modules, got[t]);
+  for (guint t = 0; t < N_GETTERS; t++)
+    g_async_queue_push (start_gets, GUINT_TO_POINTER (1));
+  for (guint t = 0; t < N_GETTERS; t++)
+    g_thread_join (threads[t]);
+  g_async_queue_unref (start_gets);
+
+  for (guint i = 0; i < N_NAMES; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("plugin-race-%u", i);
+
+      g_assert_true (HS_IS_PLUGIN_MODULE (got[0][i]));
+      g_assert_cmpstr (G_TYPE_MODULE (got[0][i])->name, ==, name);
+      for (guint t = 1; t < N_GETTERS; t++)
+        g_assert_true (got[t][i] == got[0][i]);
+      g_assert_true (hs_plugin_module_get (name) == got[0][i]);
+      if (i > 0)
+        g_assert_true (got[0][i] != got[0][i - 1]);
+    }
+}
+
 /* A class of the type of an unloaded plugin whose classes were never made
  * cannot be made: GLib stops, instead of running unmapped code. */
 static void
@@ -283,6 +335,7 @@ main (int argc, char *argv[])
                                          NULL, sizeof (GObject), NULL, 0);
 
   g_test_add_func ("/plugin-module/attach-outside", test_attach_outside);
+  g_test_add_func ("/plugin-module/get-from-threads", test_get_from_threads);
   g_test_add_func ("/plugin-module/class-while-unloaded", test_class_while_unloaded);
   g_test_add_func ("/plugin-module/unmapped-without-classes", test_unmapped_without_classes);
   g_test_add_func ("/plugin-module/instances-outlive-unload", test_instances_outlive_unload);
